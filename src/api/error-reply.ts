@@ -1,0 +1,41 @@
+// Owns turning every failure inside a request into {code: "RAYOS_…", message} with the right HTTP status.
+import type { FastifyError } from 'fastify';
+import type { z } from 'zod';
+import { rayosError, type ErrorCode, type RayosError } from '../contracts/errors.js';
+
+export const STATUS_OF: Partial<Record<ErrorCode, number>> = {
+  RAYOS_API_UNAUTHORIZED: 401,
+  RAYOS_API_BAD_REQUEST: 400,
+  RAYOS_API_BODY_TOO_LARGE: 413,
+  RAYOS_API_NOT_FOUND: 404,
+  RAYOS_API_RATE_LIMITED: 429,
+  RAYOS_JOURNAL_RECORD_TOO_LARGE: 413,
+  RAYOS_JOURNAL_CLOSED: 503,
+};
+
+export const statusOf = (error: RayosError): number => STATUS_OF[error.code] ?? 500;
+
+export function fromZod(where: string, issues: readonly z.core.$ZodIssue[]): RayosError {
+  const first = issues[0];
+  const path = first?.path.map(String).join('.') ?? '';
+  const detail = first === undefined ? 'invalid' : `${path === '' ? '' : `${path}: `}${first.message}`;
+  return rayosError('RAYOS_API_BAD_REQUEST', `The request ${where} is not valid — ${detail}. See /v1/openapi.json for the expected shape.`, { issues: issues.slice(0, 5).map((i) => ({ path: i.path.map(String), message: i.message })) });
+}
+
+/** Fastify's own errors (body parsing, limits, rate limiting) mapped to RayOS codes. */
+export function fromFastify(error: FastifyError & { code?: string }): RayosError {
+  if (typeof error.code === 'string' && error.code.startsWith('RAYOS_')) return rayosError(error.code as ErrorCode, error.message);
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return rayosError('RAYOS_API_BODY_TOO_LARGE', 'The request body is larger than the API accepts (api.bodyLimitBytes); send less.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return rayosError('RAYOS_API_BAD_REQUEST', 'Send the body as application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return rayosError('RAYOS_API_BAD_REQUEST', `The request body is not valid JSON: ${error.message}`);
+    default:
+      if (error.statusCode === 429) return rayosError('RAYOS_API_RATE_LIMITED', 'Too many requests from this client; slow down and retry shortly.');
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return rayosError('RAYOS_API_BAD_REQUEST', error.message);
+      return rayosError('RAYOS_API_INTERNAL', `The runtime failed while answering: ${error.message}. See rayos log show for details.`);
+  }
+}

@@ -1,0 +1,110 @@
+// Owns one fastify instance of the control API (unix or tcp): auth, limits, validated routes, uniform errors.
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { API_ROUTES, OPENAPI_PATH, type RouteSpec } from '../contracts/api-routes.js';
+import type { DoctorReport, StatusResponse } from '../contracts/api-types.js';
+import type { RayosConfig } from '../contracts/config.js';
+import { RayosFailure, rayosError, type RayosError } from '../contracts/errors.js';
+import type { EventBus } from '../kernel/event-bus.js';
+import type { Storage } from '../services/storage/api.js';
+import { presentedToken, tokenMatches } from './api-token.js';
+import { fromFastify, fromZod, statusOf } from './error-reply.js';
+import { registerStreams } from './event-streams.js';
+import { openApiDocument } from './openapi.js';
+
+export interface ApiDeps {
+  readonly config: RayosConfig;
+  readonly version: string;
+  readonly bus: EventBus;
+  readonly storage: Storage;
+  readonly status: () => StatusResponse;
+  readonly doctor: () => Promise<DoctorReport>;
+  readonly requestStop: (reason: string) => void;
+}
+
+type RouteName = keyof typeof API_ROUTES;
+type Handler = (input: { query: unknown; body: unknown }) => Promise<unknown> | unknown;
+
+/** On the unix socket the file mode (0600) is the authentication; on TCP the bearer token is. */
+export type Transport = { kind: 'unix' } | { kind: 'tcp'; token: string };
+
+export async function buildHttpServer(transport: Transport, deps: ApiDeps): Promise<FastifyInstance> {
+  const app = Fastify({ bodyLimit: deps.config.api.bodyLimitBytes, logger: false, forceCloseConnections: true, return503OnClosing: true });
+
+  app.setErrorHandler((error: FastifyError, _request, reply) => sendError(reply, fromFastify(error)));
+  app.setNotFoundHandler((request, reply) => sendError(reply, rayosError('RAYOS_API_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}; see ${OPENAPI_PATH}.`)));
+
+  if (transport.kind === 'tcp') {
+    const { token } = transport;
+    app.addHook('onRequest', async (request, reply) => {
+      if (!tokenMatches(token, presentedToken(request.headers, request.url))) {
+        return sendError(reply, rayosError('RAYOS_API_UNAUTHORIZED', 'Missing or wrong API token; send "Authorization: Bearer <token>" with the token from the api-token file in the data directory.'));
+      }
+    });
+  }
+
+  await app.register(rateLimit, {
+    max: deps.config.api.rateLimit.max,
+    timeWindow: deps.config.api.rateLimit.windowMs,
+    keyGenerator: (request) => (transport.kind === 'unix' ? 'unix-socket' : request.ip),
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'RAYOS_API_RATE_LIMITED',
+      message: `Too many requests: at most ${context.max} per ${context.after}; retry after ${context.after}.`,
+    }),
+  });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  const handlers: Record<RouteName, Handler> = {
+    status: () => deps.status(),
+    doctor: () => deps.doctor(),
+    events: ({ query }) => {
+      const q = query as z.infer<typeof API_ROUTES.events.query>;
+      return { events: deps.bus.recent(q.afterSeq, q.limit), lastSeq: deps.bus.lastSeq };
+    },
+    journal: async ({ query }) => {
+      const q = query as z.infer<typeof API_ROUTES.journal.query>;
+      const records = await deps.storage.readJournal(q);
+      return { records, nextSeq: (records.at(-1)?.seq ?? q.afterSeq ?? 0) + 1 };
+    },
+    appendNote: async ({ body }) => {
+      const record = await deps.storage.appendNote(body as z.infer<typeof API_ROUTES.appendNote.body>);
+      deps.bus.publish('note.recorded', { source: String(record.data['source']), message: String(record.data['message']), seq: record.seq });
+      return { seq: record.seq, at: record.at };
+    },
+    stop: () => {
+      // Answer first; the stop closes this very server.
+      setImmediate(() => deps.requestStop('api'));
+      return { accepted: true };
+    },
+  };
+
+  for (const [name, route] of Object.entries(API_ROUTES) as [RouteName, RouteSpec][]) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const query = route.query ? route.query.safeParse(request.query ?? {}) : null;
+        if (query && !query.success) return sendError(reply, fromZod('query', query.error.issues));
+        const body = route.body ? route.body.safeParse(request.body) : null;
+        if (body && !body.success) return sendError(reply, fromZod('body', body.error.issues));
+        try {
+          const result = await handlers[name]({ query: query?.data, body: body?.data });
+          return reply.code(route.status).send(result);
+        } catch (error) {
+          return sendError(reply, error instanceof RayosFailure ? error.toError() : rayosError('RAYOS_API_INTERNAL', `The runtime failed while answering: ${String(error)}`));
+        }
+      },
+    });
+  }
+  const document = openApiDocument(deps.version);
+  app.get(OPENAPI_PATH, async () => document);
+  registerStreams(app, deps);
+  return app;
+}
+
+function sendError(reply: FastifyReply, error: RayosError): FastifyReply {
+  return reply.code(statusOf(error)).send(error);
+}

@@ -1,0 +1,37 @@
+// Owns the OpenAPI 3.1 document, generated from the same route table and zod schemas the server validates with.
+import { z } from 'zod';
+import { API_ROUTES, STREAM_ROUTES, type RouteSpec } from '../contracts/api-routes.js';
+import { RayosErrorSchema } from '../contracts/errors.js';
+
+const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of Object.values(API_ROUTES) as RouteSpec[]) {
+    const operation: Record<string, unknown> = {
+      summary: route.summary,
+      responses: {
+        [route.status]: { description: 'Success', content: { 'application/json': { schema: schemaOf(route.response, 'output') } } },
+        default: { description: 'Error with a stable RAYOS_* code', content: { 'application/json': { schema: schemaOf(RayosErrorSchema, 'output') } } },
+      },
+    };
+    if (route.query) {
+      const properties = (schemaOf(route.query, 'input').properties ?? {}) as Record<string, unknown>;
+      operation['parameters'] = Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
+    }
+    if (route.body) operation['requestBody'] = { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } };
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
+  }
+  for (const stream of Object.values(STREAM_ROUTES)) {
+    paths[stream.path] = { get: { summary: `${stream.summary} (WebSocket upgrade)`, responses: { 101: { description: 'Switching protocols' } } } };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'RayOS control API', version },
+    servers: [{ url: 'http://127.0.0.1:7420', description: 'loopback TCP (bearer token); the same API is served on the unix socket in the data dir without a token' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}

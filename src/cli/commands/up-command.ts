@@ -1,0 +1,59 @@
+// Owns `rayos up`: runs the runtime in the foreground as a child process and exits with its exit code.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import type { Command } from 'commander';
+import { EXIT } from '../../contracts/exit-codes.js';
+import { action } from '../action.js';
+import { collectSet, integerArg } from '../arg-parsers.js';
+import { DAEMON_ENTRY, daemonMissingMessage } from '../daemon-entry.js';
+
+interface UpOptions {
+  port?: number;
+  set: string[];
+}
+
+export function registerUpCommand(program: Command): void {
+  program
+    .command('up')
+    .description('run the RayOS runtime in the foreground (Ctrl-C stops it)')
+    .option('--port <n>', 'TCP port of the API on 127.0.0.1 (0 picks a free one)', integerArg(0, 65_535))
+    .option('--set <key=value>', 'set a config key for this run (repeatable)', collectSet, [])
+    .action(
+      action<UpOptions>(async (ctx, options) => {
+        const missing = daemonMissingMessage();
+        if (missing !== null) {
+          ctx.output.err(missing);
+          return EXIT.FAILURE;
+        }
+        const args = ['run', '--data', ctx.dataDir, ...(options.port === undefined ? [] : ['--port', String(options.port)]), ...options.set.flatMap((s) => ['--set', s])];
+        return runForeground(args);
+      }),
+    );
+}
+
+function runForeground(args: string[]): Promise<number> {
+  const child = spawn(process.execPath, [DAEMON_ENTRY, ...args], { stdio: 'inherit' });
+  // Ctrl-C reaches the whole foreground group, so the runtime already has it; forwarding would make it a second,
+  // "stop now" signal. SIGTERM and SIGHUP are usually sent to this process alone, so they are passed on.
+  const ignore = () => {};
+  const forward = (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', forward);
+  process.on('SIGHUP', forward);
+  return new Promise((resolve) => {
+    const done = (code: number) => {
+      process.off('SIGINT', ignore);
+      process.off('SIGTERM', forward);
+      process.off('SIGHUP', forward);
+      resolve(code);
+    };
+    child.on('error', (error) => {
+      process.stderr.write(`Cannot start the runtime (${process.execPath} ${DAEMON_ENTRY}): ${error.message}\n`);
+      done(EXIT.FAILURE);
+    });
+    // A runtime killed by a signal exits like a shell reports it: 128 + the signal number.
+    child.on('exit', (code, signal) => done(code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0))));
+  });
+}

@@ -1,0 +1,100 @@
+// Owns the typed client: one method per API route and stream, each reply checked against the route's schema.
+import type { z } from 'zod';
+import type { Result } from '../base/result.js';
+import { API_ROUTES, STREAM_ROUTES, type StopResponseSchema } from '../contracts/api-routes.js';
+import {
+  JournalRecordSchema,
+  type DoctorReport,
+  type EventsPage,
+  type JournalPage,
+  type JournalRecord,
+  type NoteRequest,
+  type NoteResponse,
+  type StatusResponse,
+} from '../contracts/api-types.js';
+import type { RayosError } from '../contracts/errors.js';
+import { EventEnvelopeSchema, type EventEnvelope } from '../contracts/events.js';
+import { HttpTransport, describeTarget, type ClientTarget } from './http-transport.js';
+import { readReply } from './reply.js';
+import { openStream, type StreamEnd } from './ws-stream.js';
+
+export type StopResponse = z.infer<typeof StopResponseSchema>;
+
+export interface EventsQueryInput {
+  readonly afterSeq?: number;
+  readonly limit?: number;
+}
+
+export interface JournalQueryInput {
+  /** Epoch ms; records at or after it. */
+  readonly sinceMs?: number;
+  readonly afterSeq?: number;
+  readonly grep?: string;
+  readonly limit?: number;
+}
+
+export interface ClientOptions {
+  /** Deadline of one request; doctor gets at least DOCTOR_TIMEOUT_MS because it probes the host. */
+  readonly timeoutMs?: number;
+}
+
+export type ClientResult<T> = Promise<Result<T, RayosError>>;
+
+export interface RayosClient {
+  /** The socket path or URL this client talks to, for messages. */
+  readonly where: string;
+  status(): ClientResult<StatusResponse>;
+  doctor(): ClientResult<DoctorReport>;
+  events(query?: EventsQueryInput): ClientResult<EventsPage>;
+  journal(query?: JournalQueryInput): ClientResult<JournalPage>;
+  appendNote(body: NoteRequest): ClientResult<NoteResponse>;
+  stop(): ClientResult<StopResponse>;
+  /** Calls onEvent for each event (after afterSeq, replayed first if still buffered) until signal aborts or the runtime closes the stream. */
+  streamEvents(query: { afterSeq?: number }, onEvent: (event: EventEnvelope) => void, signal: AbortSignal): ClientResult<StreamEnd>;
+  /** Calls onRecord for each journal record after afterSeq that matches grep, existing ones first, then live ones. */
+  streamJournal(query: { afterSeq?: number; grep?: string }, onRecord: (record: JournalRecord) => void, signal: AbortSignal): ClientResult<StreamEnd>;
+  /** Lets idle keep-alive connections go. */
+  close(): void;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DOCTOR_TIMEOUT_MS = 60_000;
+
+type RouteName = keyof typeof API_ROUTES;
+
+export function createClient(target: ClientTarget, options: ClientOptions = {}): RayosClient {
+  const transport = new HttpTransport(target);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  async function call<T>(name: RouteName, schema: z.ZodType<T>, input: { query?: Record<string, unknown>; body?: unknown; timeoutMs?: number } = {}): ClientResult<T> {
+    const route = API_ROUTES[name];
+    const path = `${route.path}${queryString(input.query)}`;
+    const reply = await transport.exchange({ method: route.method, path, body: input.body, timeoutMs: input.timeoutMs ?? timeoutMs });
+    if (!reply.ok) return reply;
+    return readReply(schema, reply.value, `${route.method} ${route.path}`);
+  }
+
+  return {
+    where: describeTarget(target),
+    status: () => call('status', API_ROUTES.status.response),
+    doctor: () => call('doctor', API_ROUTES.doctor.response, { timeoutMs: Math.max(timeoutMs, DOCTOR_TIMEOUT_MS) }),
+    events: (query = {}) => call('events', API_ROUTES.events.response, { query: { ...query } }),
+    journal: (query = {}) => call('journal', API_ROUTES.journal.response, { query: { ...query } }),
+    appendNote: (body) => call('appendNote', API_ROUTES.appendNote.response, { body }),
+    stop: () => call('stop', API_ROUTES.stop.response),
+    streamEvents: (query, onEvent, signal) =>
+      openStream({ target, path: `${STREAM_ROUTES.events.path}${queryString(query)}`, schema: EventEnvelopeSchema, onMessage: onEvent, signal, handshakeTimeoutMs: timeoutMs }),
+    streamJournal: (query, onRecord, signal) =>
+      openStream({ target, path: `${STREAM_ROUTES.journal.path}${queryString(query)}`, schema: JournalRecordSchema, onMessage: onRecord, signal, handshakeTimeoutMs: timeoutMs }),
+    close: () => transport.close(),
+  };
+}
+
+/** "?a=1&b=x" from the defined entries, or "" when there are none. */
+export function queryString(query: Record<string, unknown> | undefined): string {
+  if (query === undefined) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}

@@ -1,0 +1,104 @@
+// Owns the request and response shapes of the control API, shared by the runtime, the client and the CLI.
+import { z } from 'zod';
+import { EventEnvelopeSchema } from './events.js';
+
+export const HealthSchema = z.object({
+  status: z.enum(['ok', 'degraded', 'failed']),
+  detail: z.string().optional(),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+export const ServiceStateSchema = z.enum(['registered', 'starting', 'running', 'stopping', 'stopped', 'failed']);
+export type ServiceState = z.infer<typeof ServiceStateSchema>;
+
+export const ServiceStatusSchema = z.object({
+  name: z.string(),
+  state: ServiceStateSchema,
+  dependsOn: z.array(z.string()),
+  health: HealthSchema,
+  startedAt: z.string().nullable(),
+  startMs: z.number().nullable(),
+});
+export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
+
+export const StatusResponseSchema = z.object({
+  state: z.enum(['booting', 'ready', 'stopping']),
+  pid: z.number().int(),
+  startedAt: z.string(),
+  uptimeMs: z.number(),
+  dataDir: z.string(),
+  api: z.object({ socket: z.string(), url: z.string().nullable() }),
+  versions: z.record(z.string(), z.string()),
+  services: z.array(ServiceStatusSchema),
+  bootCount: z.number().int(),
+});
+export type StatusResponse = z.infer<typeof StatusResponseSchema>;
+
+export const DoctorCheckSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(['ok', 'warn', 'missing']),
+  detail: z.string(),
+  /** What to do when status is not ok (an exact command where there is one). */
+  fix: z.string().optional(),
+});
+export type DoctorCheck = z.infer<typeof DoctorCheckSchema>;
+
+export const DoctorReportSchema = z.object({
+  checkedAt: z.string(),
+  accel: z.enum(['kvm', 'tcg', 'none']),
+  checks: z.array(DoctorCheckSchema),
+});
+export type DoctorReport = z.infer<typeof DoctorReportSchema>;
+
+export const JournalRecordTypeSchema = z.enum(['event', 'marker', 'note']);
+export const JournalRecordSchema = z.object({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  type: JournalRecordTypeSchema,
+  data: z.record(z.string(), z.unknown()),
+});
+export type JournalRecord = z.infer<typeof JournalRecordSchema>;
+
+/** POST /v1/journal: a note a person or tool asks RayOS to keep; acknowledged only once durable. */
+export const NoteRequestSchema = z
+  .object({
+    source: z.string().min(1).max(64).regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, dot, dash, underscore'),
+    message: z.string().min(1).max(8192),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type NoteRequest = z.infer<typeof NoteRequestSchema>;
+
+export const NoteResponseSchema = z.object({ seq: z.number().int().positive(), at: z.string() });
+export type NoteResponse = z.infer<typeof NoteResponseSchema>;
+
+export const JournalQuerySchema = z
+  .object({
+    /** Epoch ms; records at or after it. */
+    sinceMs: z.coerce.number().int().min(0).optional(),
+    afterSeq: z.coerce.number().int().min(0).optional(),
+    grep: z.string().max(256).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  })
+  .strict();
+export type JournalQuery = z.infer<typeof JournalQuerySchema>;
+
+export const JournalPageSchema = z.object({ records: z.array(JournalRecordSchema), nextSeq: z.number().int() });
+export type JournalPage = z.infer<typeof JournalPageSchema>;
+
+export const EventsQuerySchema = z
+  .object({ afterSeq: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(10_000).default(200) })
+  .strict();
+export const EventsPageSchema = z.object({ events: z.array(EventEnvelopeSchema), lastSeq: z.number().int() });
+export type EventsPage = z.infer<typeof EventsPageSchema>;
+
+/** Written by the runtime into the data dir so clients can find it. */
+export const RuntimeInfoSchema = z.object({
+  pid: z.number().int(),
+  startedAt: z.string(),
+  socket: z.string(),
+  url: z.string().nullable(),
+  version: z.string(),
+});
+export type RuntimeInfo = z.infer<typeof RuntimeInfoSchema>;

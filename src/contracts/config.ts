@@ -1,0 +1,78 @@
+// Owns the runtime configuration schema: every key, its type, range and default.
+import { z } from 'zod';
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
+
+export const ConfigSchema = z
+  .object({
+    api: z
+      .object({
+        /** TCP port on the loopback address; 0 picks a free one (written to runtime.json). */
+        port: z.number().int().min(0).max(65535).default(7420),
+        host: z.string().regex(LOOPBACK, 'must be a loopback address (127.0.0.1, ::1, localhost)').default('127.0.0.1'),
+        bodyLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+        rateLimit: z
+          .object({
+            /** Requests one client may make per window. */
+            max: z.number().int().min(1).default(2000),
+            windowMs: z.number().int().min(100).max(3_600_000).default(1000),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    journal: z
+      .object({
+        segmentBytes: z.number().int().min(4096).max(1024 * 1024 * 1024).default(8 * 1024 * 1024),
+        maxSegments: z.number().int().min(2).max(100_000).default(64),
+        maxRecordBytes: z.number().int().min(256).max(16 * 1024 * 1024).default(1024 * 1024),
+        /** fsync: a record is on disk before it is acknowledged. none: only for throwaway data dirs. */
+        durability: z.enum(['fsync', 'none']).default('fsync'),
+      })
+      .strict()
+      .prefault({}),
+    services: z
+      .object({
+        startTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+        stopTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+      })
+      .strict()
+      .prefault({}),
+    events: z
+      .object({
+        /** Recent events kept in memory for `rayos events` and late WebSocket subscribers. */
+        bufferSize: z.number().int().min(16).max(1_000_000).default(2000),
+      })
+      .strict()
+      .prefault({}),
+    markers: z
+      .object({
+        stdout: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type RayosConfig = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+type Tree = { [key: string]: unknown };
+const isTree = (value: unknown): value is Tree => typeof value === 'object' && value !== null && !Array.isArray(value);
+function leaves(tree: Tree, prefix = ''): [string, unknown][] {
+  return Object.entries(tree).flatMap(([key, value]) => {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    return isTree(value) ? leaves(value, path) : [[path, value] as [string, unknown]];
+  });
+}
+
+export const CONFIG_DEFAULTS: RayosConfig = ConfigSchema.parse({});
+
+/** Every leaf key path, e.g. "api.rateLimit.max", with its default (which also gives its type). */
+export const CONFIG_KEYS: ReadonlyMap<string, unknown> = new Map(leaves(CONFIG_DEFAULTS as unknown as Tree));
+
+/** api.rateLimit.max ↔ RAYOS_API_RATE_LIMIT_MAX */
+export function envNameOf(keyPath: string): string {
+  return `RAYOS_${keyPath.split('.').map((part) => part.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_')}`;
+}

@@ -1,0 +1,62 @@
+// Owns the catalog of stable error codes (RAYOS_<AREA>_<WHAT>) and the error shape every boundary returns.
+import { z } from 'zod';
+
+/** Every code RayOS may return. Codes are stable: add, never rename. */
+export const ERROR_CODES = {
+  RAYOS_CONFIG_UNKNOWN_KEY: 'a configuration key RayOS does not know',
+  RAYOS_CONFIG_INVALID_VALUE: 'a configuration value of the wrong type or out of range',
+  RAYOS_CONFIG_PARSE: 'a configuration file that is not valid TOML or JSON',
+  RAYOS_RUNTIME_LOCKED: 'another runtime holds the data directory',
+  RAYOS_RUNTIME_DATA_DIR: 'the data directory cannot be created or used',
+  RAYOS_SERVICE_MISSING_DEPENDENCY: 'a service depends on one that is not registered',
+  RAYOS_SERVICE_DEPENDENCY_CYCLE: 'services depend on each other in a cycle',
+  RAYOS_SERVICE_DUPLICATE: 'two services share a name',
+  RAYOS_SERVICE_START_TIMEOUT: 'a service did not become ready in time',
+  RAYOS_SERVICE_START_FAILED: 'a service failed while starting',
+  RAYOS_SERVICE_STOP_TIMEOUT: 'a service did not stop before its deadline',
+  RAYOS_STORAGE_DB_TOO_NEW: 'the state database was written by a newer RayOS',
+  RAYOS_STORAGE_MIGRATION_FAILED: 'a state database migration failed',
+  RAYOS_JOURNAL_CLOSED: 'an append after the journal was closed',
+  RAYOS_JOURNAL_RECORD_TOO_LARGE: 'a journal record larger than the limit',
+  RAYOS_JOURNAL_IO: 'the journal could not be written',
+  RAYOS_API_UNAUTHORIZED: 'an API call without a valid token',
+  RAYOS_API_BAD_REQUEST: 'an API body or query of the wrong shape',
+  RAYOS_API_BODY_TOO_LARGE: 'an API body over the size limit',
+  RAYOS_API_NOT_FOUND: 'an API route that does not exist',
+  RAYOS_API_RATE_LIMITED: 'too many API calls from one client',
+  RAYOS_API_ADDRESS_IN_USE: 'the API port or socket is already in use',
+  RAYOS_API_INTERNAL: 'an unexpected failure inside the runtime',
+  RAYOS_CLI_NOT_RUNNING: 'no runtime answers on the data directory',
+  RAYOS_CLI_USAGE: 'an unknown command or flag, or a bad argument',
+  RAYOS_CLI_PROTOCOL: 'the runtime answered something the CLI cannot read',
+  RAYOS_CLI_TIMEOUT: 'the runtime accepted the connection but did not answer in time',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export const ErrorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
+
+/** The wire and in-process shape of an error: a stable code and a sentence that says what to do. */
+export const RayosErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type RayosError = z.infer<typeof RayosErrorSchema>;
+
+export const rayosError = (code: ErrorCode, message: string, details?: Record<string, unknown>): RayosError =>
+  details === undefined ? { code, message } : { code, message, details };
+
+/** Thrown only across boundaries that cannot return (a failed boot); carries a RayosError. */
+export class RayosFailure extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(error: RayosError) {
+    super(error.message);
+    this.name = 'RayosFailure';
+    this.code = error.code;
+    this.details = error.details;
+  }
+  toError(): RayosError {
+    return rayosError(this.code, this.message, this.details);
+  }
+}

@@ -1,0 +1,36 @@
+// Owns the typed events services publish on the bus (past tense) and their wire envelope.
+import { z } from 'zod';
+
+/** In-process payload of each event type. */
+export interface EventPayloads {
+  'runtime.started': { version: string; pid: number };
+  'runtime.ready': { bootMs: number };
+  'runtime.stopping': { reason: string };
+  'service.starting': { service: string };
+  'service.started': { service: string; durationMs: number };
+  'service.failed': { service: string; code: string; message: string };
+  'service.stopping': { service: string; reason: string };
+  'service.stopped': { service: string; durationMs: number };
+  'journal.truncated': { bytes: number; segment: string };
+  'journal.corrupted': { segment: string; offset: number };
+  'note.recorded': { source: string; message: string; seq: number };
+}
+export type EventType = keyof EventPayloads;
+
+export interface RayosEvent<T extends EventType = EventType> {
+  /** Monotonic within one runtime process, starting at 1. */
+  readonly seq: number;
+  /** ISO-8601 time the event was published. */
+  readonly at: string;
+  readonly type: T;
+  readonly data: EventPayloads[T];
+}
+
+/** What crosses the wire (WebSocket, API): data is kept open so older clients read newer events. */
+export const EventEnvelopeSchema = z.object({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  type: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;

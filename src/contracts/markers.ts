@@ -1,0 +1,61 @@
+// Owns the marker catalog: every deterministic RAYOS_<AREA>:<EVENT>[:<arg>]… line RayOS prints and journals.
+import { z } from 'zod';
+
+export interface MarkerSpec {
+  readonly area: string;
+  readonly event: string;
+  /** Names of the colon-separated arguments, in order. */
+  readonly args: readonly string[];
+  readonly meaning: string;
+}
+
+export const MARKER_CATALOG = [
+  { area: 'RAYOS_RUNTIME', event: 'STARTING', args: ['version', 'pid'], meaning: 'the runtime process began booting' },
+  { area: 'RAYOS_RUNTIME', event: 'DATA_DIR', args: ['path'], meaning: 'the data directory in use' },
+  { area: 'RAYOS_RUNTIME', event: 'STALE_LOCK', args: ['pid'], meaning: 'a lock left by a dead runtime was taken over' },
+  { area: 'RAYOS_RUNTIME', event: 'STOPPING', args: ['reason'], meaning: 'shutdown began (signal name or failure code)' },
+  { area: 'RAYOS_RUNTIME', event: 'STOPPED', args: ['reason'], meaning: 'every service stopped; the process exits next' },
+  { area: 'RAYOS_SERVICE', event: 'STARTING', args: ['service'], meaning: 'a service start began' },
+  { area: 'RAYOS_SERVICE', event: 'STARTED', args: ['service'], meaning: 'a service is ready' },
+  { area: 'RAYOS_SERVICE', event: 'FAILED', args: ['service', 'code'], meaning: 'a service failed to start' },
+  { area: 'RAYOS_SERVICE', event: 'STOPPING', args: ['service'], meaning: 'a service stop began' },
+  { area: 'RAYOS_SERVICE', event: 'STOPPED', args: ['service'], meaning: 'a service stopped' },
+  { area: 'RAYOS_SERVICE', event: 'STOP_TIMEOUT', args: ['service'], meaning: 'a service missed its stop deadline and was abandoned' },
+  { area: 'RAYOS_BOOT_MARKER', event: 'READY', args: [], meaning: 'every service started; the runtime is ready' },
+  { area: 'RAYOS_BOOT_MARKER', event: 'FAILED', args: ['code'], meaning: 'boot failed; started services are stopped in reverse' },
+  { area: 'RAYOS_STORAGE', event: 'MIGRATED', args: ['fromVersion', 'toVersion'], meaning: 'the state database schema was migrated' },
+  { area: 'RAYOS_JOURNAL', event: 'OPENED', args: ['nextSeq'], meaning: 'the journal is open; the next record gets this sequence' },
+  { area: 'RAYOS_JOURNAL', event: 'TRUNCATED', args: ['bytes'], meaning: 'a torn tail of this many bytes was cut from the last segment' },
+  { area: 'RAYOS_JOURNAL', event: 'CORRUPT', args: ['segment', 'offset'], meaning: 'a damaged record inside an older segment; later records of that segment are unreadable' },
+  { area: 'RAYOS_JOURNAL', event: 'ROTATED', args: ['segment'], meaning: 'a new segment was started' },
+  { area: 'RAYOS_JOURNAL', event: 'PRUNED', args: ['segment'], meaning: 'the oldest segment was deleted to respect the retention limit' },
+  { area: 'RAYOS_API', event: 'LISTENING_UNIX', args: ['socketPath'], meaning: 'the control API listens on its owner-only unix socket' },
+  { area: 'RAYOS_API', event: 'LISTENING_TCP', args: ['host', 'port'], meaning: 'the control API listens on loopback TCP (bearer token required)' },
+] as const satisfies readonly MarkerSpec[];
+
+type Catalog = (typeof MARKER_CATALOG)[number];
+export type MarkerArea = Catalog['area'];
+export type MarkerEventOf<A extends MarkerArea> = Extract<Catalog, { area: A }>['event'];
+
+/** Marker arguments may not contain ':' or newlines, so a line always splits back into its parts. */
+export function sanitizeMarkerArg(arg: string | number): string {
+  return String(arg).replace(/[:\r\n]/g, '_');
+}
+
+export function formatMarker(area: string, event: string, args: readonly (string | number)[]): string {
+  return [area, event, ...args.map(sanitizeMarkerArg)].join(':');
+}
+
+export const MARKER_LINE = /^RAYOS_[A-Z0-9_]+:[A-Z0-9_]+(?::[^:\r\n]*)*$/;
+
+export const MarkerRecordSchema = z.object({
+  area: z.string(),
+  event: z.string(),
+  args: z.array(z.string()),
+  line: z.string(),
+});
+export type MarkerRecord = z.infer<typeof MarkerRecordSchema>;
+
+export function findMarkerSpec(area: string, event: string): MarkerSpec | undefined {
+  return (MARKER_CATALOG as readonly MarkerSpec[]).find((m) => m.area === area && m.event === event);
+}

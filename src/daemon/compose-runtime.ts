@@ -1,0 +1,73 @@
+// The composition root: builds the bus, markers and every service by hand, in one place, and wires them together.
+import type { StatusResponse } from '../contracts/api-types.js';
+import type { RayosConfig } from '../contracts/config.js';
+import { createApiService } from '../api/api.js';
+import { EventBus } from '../kernel/event-bus.js';
+import { MarkerWriter, stdoutLine } from '../kernel/marker-writer.js';
+import { ServiceHost } from '../kernel/service-host.js';
+import { runDoctor } from '../services/observability/api.js';
+import { createStorageService } from '../services/storage/api.js';
+
+export interface RuntimeOptions {
+  readonly config: RayosConfig;
+  readonly dataDir: string;
+  readonly version: string;
+  /** Called when something inside (the API's stop route) asks the runtime to stop. */
+  readonly requestStop: (reason: string) => void;
+}
+
+export interface Runtime {
+  readonly host: ServiceHost;
+  readonly bus: EventBus;
+  readonly markers: MarkerWriter;
+  markReady(): void;
+  markStopping(): void;
+}
+
+export function composeRuntime(options: RuntimeOptions): Runtime {
+  const { config, dataDir, version } = options;
+  const startedAt = new Date();
+  const bus = new EventBus(config.events.bufferSize);
+  const markers = new MarkerWriter({ write: config.markers.stdout ? stdoutLine : null, historySize: 1000 });
+  const host = new ServiceHost({ config, dataDir, bus, markers });
+  let state: StatusResponse['state'] = 'booting';
+
+  const storage = createStorageService({ dataDir, version });
+  const api = createApiService({
+    version,
+    storage,
+    doctor: () => runDoctor({ dataDir }),
+    requestStop: options.requestStop,
+    status: () => ({
+      state,
+      pid: process.pid,
+      startedAt: startedAt.toISOString(),
+      uptimeMs: Date.now() - startedAt.getTime(),
+      dataDir,
+      api: { socket: api.socketPath(), url: api.url() },
+      versions: { rayos: version, node: process.versions.node, sqlite: sqliteVersion(), v8: process.versions.v8 },
+      services: host.snapshot(),
+      bootCount: storage.bootCount(),
+    }),
+  });
+  host.register(storage);
+  host.register(api);
+
+  let sqlite: string | null = null;
+  function sqliteVersion(): string {
+    sqlite ??= (storage.database().prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    return sqlite;
+  }
+
+  return {
+    host,
+    bus,
+    markers,
+    markReady: () => {
+      state = 'ready';
+    },
+    markStopping: () => {
+      state = 'stopping';
+    },
+  };
+}
