@@ -105,7 +105,8 @@ export function createStorageService(options: StorageOptions): StorageService {
           ctx.markers.subscribe((marker: MarkerRecord) => record({ type: 'marker', data: { ...marker } }), { replay: true }),
           ctx.bus.subscribe(
             (event: RayosEvent) => {
-              record({ type: 'event', at: event.at, data: { seq: event.seq, type: event.type, data: event.data } });
+              // A note.recorded event announces a record that is already in the journal; journaling it again would show every note twice.
+              if (event.type !== 'note.recorded') record({ type: 'event', at: event.at, data: { seq: event.seq, type: event.type, data: event.data } });
               if (event.type === 'runtime.ready' && bootId !== null) db?.prepare('UPDATE runtime_boots SET ready_at = ? WHERE id = ?').run(event.at, bootId);
             },
             { afterSeq: 0 },
