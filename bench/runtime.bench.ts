@@ -1,7 +1,9 @@
 // Benchmarks the runtime: start to READY (median of runs), idle RSS, and `status` API throughput and latency over the unix socket.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { join } from 'node:path';
+import type { LoadFigures } from './api-load.js';
 import { startReadyRuntime, stopRuntime, tempDataDir } from '../test/support/runtime-process.js';
 
 const RUNS = 7;
@@ -29,18 +31,6 @@ function rssMiB(pid: number): number {
   return Number(line?.split(/\s+/)[1]) / 1024;
 }
 
-function get(agent: Agent, socketPath: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const began = performance.now();
-    const req = request({ socketPath, path: '/v1/status', agent }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - began) : reject(new Error(`status ${res.statusCode}`))));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 async function main(): Promise<void> {
   console.log(`RayOS runtime benchmark (node ${process.versions.node}, ${new Date().toISOString()})`);
   const ready = await startToReady();
@@ -53,27 +43,38 @@ async function main(): Promise<void> {
   console.log(`idle RSS after READY: ${rssMiB(runtime.child.pid!).toFixed(1)} MiB [target < 120 MB]`);
 
   const socketPath = join(dir, 'rayos.sock');
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  for (let i = 0; i < 500; i++) await get(agent, socketPath); // warm-up
-  const latencies: number[] = [];
-  let next = 0;
-  const began = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < REQUESTS) latencies.push(await get(agent, socketPath));
-    }),
-  );
-  const seconds = (performance.now() - began) / 1000;
-  latencies.sort((a, b) => a - b);
-  console.log(`API GET /v1/status over the unix socket: ${(latencies.length / seconds).toFixed(0)} req/s with ${CONCURRENCY} in flight; latency p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms [target p99 < 5 ms]`);
-  const sequential: number[] = [];
-  for (let i = 0; i < 2000; i++) sequential.push(await get(agent, socketPath));
-  sequential.sort((a, b) => a - b);
-  console.log(`API GET /v1/status, one at a time: p50 ${percentile(sequential, 50).toFixed(2)} ms, p99 ${percentile(sequential, 99).toFixed(2)} ms`);
+  const api = await measureApi(socketPath);
+  console.log(`API GET /v1/status over the unix socket: ${api.loaded.rate.toFixed(0)} req/s with ${CONCURRENCY} in flight; latency p50 ${api.loaded.p50.toFixed(2)} ms, p99 ${api.loaded.p99.toFixed(2)} ms [target p99 < 5 ms]`);
+  console.log(`API GET /v1/status, one at a time: p50 ${api.sequential.p50.toFixed(2)} ms, p99 ${api.sequential.p99.toFixed(2)} ms`);
   console.log(`RSS after the API load: ${rssMiB(runtime.child.pid!).toFixed(1)} MiB`);
-  agent.destroy();
   await stopRuntime(runtime);
+
+  // The same client against a bare node:http server on this machine: the floor that scheduling jitter sets.
+  const bare = spawn(process.execPath, ['-e', BARE_SERVER, join(dir, 'bare.sock')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(bare.stdout, 'data');
+  const floor = await measureApi(join(dir, 'bare.sock'));
+  bare.kill();
+  console.log(`baseline, bare node:http on a unix socket, same client: ${floor.loaded.rate.toFixed(0)} req/s with ${CONCURRENCY} in flight, p99 ${floor.loaded.p99.toFixed(2)} ms; one at a time p99 ${floor.sequential.p99.toFixed(2)} ms`);
   cleanup();
+}
+
+const BARE_SERVER = `const s = require('node:http').createServer((q, r) => { r.setHeader('content-type', 'application/json'); r.end(JSON.stringify({ state: 'ready', pad: 'x'.repeat(700) })); });
+s.listen(process.argv[1], () => console.log('listening'));`;
+
+const LOAD_MAIN = new URL('./api-load.js', import.meta.url).pathname;
+
+/** Runs the load generator in a fresh process and returns its figures. */
+async function load(socketPath: string, requests: number, inFlight: number): Promise<LoadFigures> {
+  const child = spawn(process.execPath, [LOAD_MAIN, socketPath, '/v1/status', String(requests), String(inFlight)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`api-load exited ${code}`);
+  return JSON.parse(out) as LoadFigures;
+}
+
+async function measureApi(socketPath: string): Promise<{ loaded: LoadFigures; sequential: LoadFigures }> {
+  return { loaded: await load(socketPath, REQUESTS, CONCURRENCY), sequential: await load(socketPath, 2000, 1) };
 }
 
 await main();

@@ -36,6 +36,7 @@ export function createStorageService(options: StorageOptions): StorageService {
   let db: SqliteDatabase | null = null;
   let journal: Journal | null = null;
   let bootId: number | null = null;
+  let bootCount = 0;
   let journalFailures = 0;
   let lastJournalFailure = '';
   const unsubscribers: (() => void)[] = [];
@@ -84,6 +85,7 @@ export function createStorageService(options: StorageOptions): StorageService {
         db = database.value.db;
         if (database.value.fromVersion !== database.value.toVersion) ctx.markers.emit('RAYOS_STORAGE', 'MIGRATED', database.value.fromVersion, database.value.toVersion);
         bootId = Number(db.prepare('INSERT INTO runtime_boots (started_at, pid, version) VALUES (?, ?, ?)').run(new Date().toISOString(), process.pid, options.version).lastInsertRowid);
+        bootCount = (db.prepare('SELECT COUNT(*) AS n FROM runtime_boots').get() as { n: number }).n;
 
         const { journal: opened, recovery } = await Journal.open({
           dir: layout.journalDir,
@@ -134,6 +136,7 @@ export function createStorageService(options: StorageOptions): StorageService {
     readJournal: (query) => opened(journal, 'journal').read(query),
     subscribeJournal: (listener) => opened(journal, 'journal').subscribe(listener),
     writeFileAtomic,
-    bootCount: () => (db === null ? 0 : (db.prepare('SELECT COUNT(*) AS n FROM runtime_boots').get() as { n: number }).n),
+    // Only this runtime inserts boots (it holds the lock), so the count read at start stays true.
+    bootCount: () => bootCount,
   };
 }
