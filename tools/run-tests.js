@@ -3,7 +3,7 @@
 //
 //   node tools/run-tests.js unit|integration|all [FILTER…] [-- NODE_TEST_OPTIONS…]
 //
-//   unit         dist/src/**/*.test.js and tools/*.test.js
+//   unit         dist/src/**/*.test.js, dist/guest/**/*.test.js and tools/*.test.js
 //   integration  dist/test/**/*.test.js
 //   all          both
 //
@@ -74,7 +74,7 @@ function main(argv) {
   const compiled = [];
   const plain = [];
   if (mode === 'unit' || mode === 'all') {
-    compiled.push(...findFiles('dist/src', '.test.js'));
+    compiled.push(...findFiles('dist/src', '.test.js'), ...findFiles('dist/guest', '.test.js'));
     plain.push(...findFiles('tools', '.test.js').filter((f) => f.split('/').length === 2));
   }
   if (mode === 'integration' || mode === 'all') {

@@ -31,7 +31,8 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
 
   return {
     name: 'api',
-    dependsOn: ['storage'],
+    // After vm, so that at shutdown the API closes before VMs are handed on.
+    dependsOn: ['storage', 'vm'],
     url: () => url,
     socketPath: () => layout.socket,
 

@@ -9,6 +9,8 @@ import type { RayosConfig } from '../contracts/config.js';
 import { RayosFailure, rayosError, type RayosError } from '../contracts/errors.js';
 import type { EventBus } from '../kernel/event-bus.js';
 import type { Storage } from '../services/storage/api.js';
+import type { VmSupervisor } from '../services/vm/api.js';
+import { vmHandlers } from './vm-routes.js';
 import { presentedToken, tokenMatches } from './api-token.js';
 import { fromFastify, fromZod, statusOf } from './error-reply.js';
 import { registerStreams } from './event-streams.js';
@@ -19,13 +21,14 @@ export interface ApiDeps {
   readonly version: string;
   readonly bus: EventBus;
   readonly storage: Storage;
+  readonly vms: VmSupervisor;
   readonly status: () => StatusResponse;
   readonly doctor: () => Promise<DoctorReport>;
   readonly requestStop: (reason: string) => void;
 }
 
 type RouteName = keyof typeof API_ROUTES;
-type Handler = (input: { query: unknown; body: unknown }) => Promise<unknown> | unknown;
+export type Handler = (input: { params: unknown; query: unknown; body: unknown }) => Promise<unknown> | unknown;
 
 /** On the unix socket the file mode (0600) is the authentication; on TCP the bearer token is. */
 export type Transport = { kind: 'unix' } | { kind: 'tcp'; token: string };
@@ -79,6 +82,7 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
       setImmediate(() => deps.requestStop('api'));
       return { accepted: true };
     },
+    ...vmHandlers(deps.vms),
   };
 
   for (const [name, route] of Object.entries(API_ROUTES) as [RouteName, RouteSpec][]) {
@@ -86,12 +90,14 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
       method: route.method,
       url: route.path,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const params = route.params ? route.params.safeParse(request.params ?? {}) : null;
+        if (params && !params.success) return sendError(reply, fromZod('path', params.error.issues));
         const query = route.query ? route.query.safeParse(request.query ?? {}) : null;
         if (query && !query.success) return sendError(reply, fromZod('query', query.error.issues));
-        const body = route.body ? route.body.safeParse(request.body) : null;
+        const body = route.body ? route.body.safeParse(request.body ?? {}) : null;
         if (body && !body.success) return sendError(reply, fromZod('body', body.error.issues));
         try {
-          const result = await handlers[name]({ query: query?.data, body: body?.data });
+          const result = await handlers[name]({ params: params?.data, query: query?.data, body: body?.data });
           return reply.code(route.status).send(result);
         } catch (error) {
           return sendError(reply, error instanceof RayosFailure ? error.toError() : rayosError('RAYOS_API_INTERNAL', `The runtime failed while answering: ${String(error)}`));

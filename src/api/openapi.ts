@@ -16,12 +16,16 @@ export function openApiDocument(version: string): Record<string, unknown> {
         default: { description: 'Error with a stable RAYOS_* code', content: { 'application/json': { schema: schemaOf(RayosErrorSchema, 'output') } } },
       },
     };
-    if (route.query) {
-      const properties = (schemaOf(route.query, 'input').properties ?? {}) as Record<string, unknown>;
-      operation['parameters'] = Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
+    const parameters: Record<string, unknown>[] = [];
+    for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+      if (!schema) continue;
+      const properties = (schemaOf(schema, 'input').properties ?? {}) as Record<string, unknown>;
+      parameters.push(...Object.entries(properties).map(([name, s]) => ({ name, in: where, required: where === 'path', schema: s })));
     }
-    if (route.body) operation['requestBody'] = { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } };
-    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
+    if (parameters.length > 0) operation['parameters'] = parameters;
+    if (route.body) operation['requestBody'] = { required: route.method === 'POST' && !route.path.startsWith('/v1/vms/'), content: { 'application/json': { schema: schemaOf(route.body, 'input') } } };
+    const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
   }
   for (const stream of Object.values(STREAM_ROUTES)) {
     paths[stream.path] = { get: { summary: `${stream.summary} (WebSocket upgrade)`, responses: { 101: { description: 'Switching protocols' } } } };

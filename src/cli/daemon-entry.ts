@@ -39,3 +39,18 @@ export function runDaemonCaptured(args: readonly string[], timeoutMs: number): P
     });
   });
 }
+
+/** The compiled default-guest builder (dist/guest/builder/build-main.js): run as a program, like the runtime. */
+export const GUEST_BUILD_ENTRY = fileURLToPath(new URL('../../guest/builder/build-main.js', import.meta.url));
+
+/** Runs the guest builder for a data directory with inherited stdio (its progress is the user's progress). */
+export function runGuestBuild(dataDir: string, extraArgs: readonly string[] = []): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [GUEST_BUILD_ENTRY, '--data', dataDir, ...extraArgs], { stdio: 'inherit' });
+    child.on('error', (error) => {
+      process.stderr.write(`Cannot run the guest builder (${GUEST_BUILD_ENTRY}): ${error.message}\n`);
+      resolve(1);
+    });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}

@@ -2,17 +2,19 @@
 import { Command } from 'commander';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerEventsCommand } from './commands/events-command.js';
+import { registerGuestCommand } from './commands/guest-command.js';
 import { registerLogCommand } from './commands/log-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 import { registerStopCommand } from './commands/stop-command.js';
 import { registerUpCommand } from './commands/up-command.js';
+import { registerVmCommand } from './commands/vm-command.js';
 import { CLI_VERSION } from './version.js';
 
 export const USAGE_HINT = 'Run "rayos --help" (or "rayos COMMAND --help") for commands and flags.';
 
 export function buildProgram(): Command {
   const program = new Command('rayos')
-    .description('Control a RayOS runtime: run it, ask its status, read its events and journal.')
+    .description('Control a RayOS runtime: run it, ask its status, read its events and journal, manage its VMs.')
     .version(CLI_VERSION, '-V, --version', 'print the CLI version')
     .option('--data <dir>', 'data directory (default: $RAYOS_DATA, else ~/.local/share/rayos, /var/lib/rayos for root)')
     // Settings below are inherited by every command added after them.
@@ -26,5 +28,7 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
   registerEventsCommand(program);
   registerLogCommand(program);
+  registerVmCommand(program);
+  registerGuestCommand(program);
   return program;
 }

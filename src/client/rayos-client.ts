@@ -13,6 +13,8 @@ import {
   type StatusResponse,
 } from '../contracts/api-types.js';
 import type { RayosError } from '../contracts/errors.js';
+import type { ExecResult } from '../contracts/guest-agent.js';
+import type { VmView } from '../contracts/vm.js';
 import { EventEnvelopeSchema, type EventEnvelope } from '../contracts/events.js';
 import { HttpTransport, describeTarget, type ClientTarget } from './http-transport.js';
 import { readReply } from './reply.js';
@@ -53,11 +55,30 @@ export interface RayosClient {
   streamEvents(query: { afterSeq?: number }, onEvent: (event: EventEnvelope) => void, signal: AbortSignal): ClientResult<StreamEnd>;
   /** Calls onRecord for each journal record after afterSeq that matches grep, existing ones first, then live ones. */
   streamJournal(query: { afterSeq?: number; grep?: string }, onRecord: (record: JournalRecord) => void, signal: AbortSignal): ClientResult<StreamEnd>;
+  vms: VmApi;
   /** Lets idle keep-alive connections go. */
   close(): void;
 }
 
+export interface VmApi {
+  list(): ClientResult<{ vms: VmView[] }>;
+  show(name: string): ClientResult<VmView>;
+  /** Launching QEMU (and resuming saved state) takes seconds under TCG: these get VM_OPERATION_TIMEOUT_MS. */
+  start(name: string): ClientResult<VmView>;
+  stop(name: string, options?: { force?: boolean; timeoutMs?: number }): ClientResult<VmView>;
+  pause(name: string): ClientResult<VmView>;
+  resume(name: string): ClientResult<VmView>;
+  suspend(name: string): ClientResult<VmView>;
+  snapshots(name: string): ClientResult<{ snapshots: { tag: string; vmStateBytes: number; createdAt: string }[] }>;
+  snapshot(name: string, tag: string): ClientResult<VmView>;
+  restore(name: string, tag: string): ClientResult<VmView>;
+  reset(name: string): ClientResult<VmView>;
+  exec(name: string, argv: string[], options?: { timeoutMs?: number }): ClientResult<ExecResult>;
+  logs(name: string, lines?: number): ClientResult<{ name: string; path: string; lines: string[] }>;
+}
+
 export const DEFAULT_TIMEOUT_MS = 10_000;
+export const VM_OPERATION_TIMEOUT_MS = 180_000;
 export const DOCTOR_TIMEOUT_MS = 60_000;
 
 type RouteName = keyof typeof API_ROUTES;
@@ -66,9 +87,10 @@ export function createClient(target: ClientTarget, options: ClientOptions = {}):
   const transport = new HttpTransport(target);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  async function call<T>(name: RouteName, schema: z.ZodType<T>, input: { query?: Record<string, unknown>; body?: unknown; timeoutMs?: number } = {}): ClientResult<T> {
+  async function call<T>(name: RouteName, schema: z.ZodType<T>, input: { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown; timeoutMs?: number } = {}): ClientResult<T> {
     const route = API_ROUTES[name];
-    const path = `${route.path}${queryString(input.query)}`;
+    const withParams = route.path.replace(/:([A-Za-z]+)/g, (_match, key: string) => encodeURIComponent(input.params?.[key] ?? ''));
+    const path = `${withParams}${queryString(input.query)}`;
     const reply = await transport.exchange({ method: route.method, path, body: input.body, timeoutMs: input.timeoutMs ?? timeoutMs });
     if (!reply.ok) return reply;
     return readReply(schema, reply.value, `${route.method} ${route.path}`);
@@ -86,7 +108,31 @@ export function createClient(target: ClientTarget, options: ClientOptions = {}):
       openStream({ target, path: `${STREAM_ROUTES.events.path}${queryString(query)}`, schema: EventEnvelopeSchema, onMessage: onEvent, signal, handshakeTimeoutMs: timeoutMs }),
     streamJournal: (query, onRecord, signal) =>
       openStream({ target, path: `${STREAM_ROUTES.journal.path}${queryString(query)}`, schema: JournalRecordSchema, onMessage: onRecord, signal, handshakeTimeoutMs: timeoutMs }),
+    vms: vmApi(call, timeoutMs),
     close: () => transport.close(),
+  };
+}
+
+type Call = <T>(name: RouteName, schema: z.ZodType<T>, input?: { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown; timeoutMs?: number }) => ClientResult<T>;
+
+function vmApi(call: Call, timeoutMs: number): VmApi {
+  const slow = Math.max(timeoutMs, VM_OPERATION_TIMEOUT_MS);
+  const on = (name: string) => ({ params: { name } });
+  return {
+    list: () => call('vmList', API_ROUTES.vmList.response),
+    show: (name) => call('vmShow', API_ROUTES.vmShow.response, on(name)),
+    start: (name) => call('vmStart', API_ROUTES.vmStart.response, { ...on(name), timeoutMs: slow }),
+    stop: (name, options = {}) => call('vmStop', API_ROUTES.vmStop.response, { ...on(name), body: options, timeoutMs: slow + (options.timeoutMs ?? 0) }),
+    pause: (name) => call('vmPause', API_ROUTES.vmPause.response, on(name)),
+    resume: (name) => call('vmResume', API_ROUTES.vmResume.response, { ...on(name), timeoutMs: slow }),
+    suspend: (name) => call('vmSuspend', API_ROUTES.vmSuspend.response, { ...on(name), timeoutMs: slow }),
+    snapshots: (name) => call('vmSnapshots', API_ROUTES.vmSnapshots.response, on(name)),
+    snapshot: (name, tag) => call('vmSnapshot', API_ROUTES.vmSnapshot.response, { ...on(name), body: { tag }, timeoutMs: slow }),
+    restore: (name, tag) => call('vmRestore', API_ROUTES.vmRestore.response, { ...on(name), body: { tag }, timeoutMs: slow }),
+    reset: (name) => call('vmReset', API_ROUTES.vmReset.response, { ...on(name), body: { confirm: true }, timeoutMs: slow }),
+    exec: (name, argv, options = {}) =>
+      call('vmExec', API_ROUTES.vmExec.response, { ...on(name), body: { argv, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) }, timeoutMs: (options.timeoutMs ?? 30_000) + 60_000 }),
+    logs: (name, lines) => call('vmLogs', API_ROUTES.vmLogs.response, { ...on(name), query: { lines } }),
   };
 }
 

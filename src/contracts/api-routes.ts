@@ -10,13 +10,28 @@ import {
   NoteResponseSchema,
   StatusResponseSchema,
 } from './api-types.js';
+import {
+  VmExecRequestSchema,
+  VmExecResponseSchema,
+  VmListSchema,
+  VmLogsQuerySchema,
+  VmLogsSchema,
+  VmNameParamsSchema,
+  VmResetRequestSchema,
+  VmSnapshotListSchema,
+  VmSnapshotRequestSchema,
+  VmStopRequestSchema,
+  VmViewSchema,
+} from './vm.js';
 
 export const StopResponseSchema = z.object({ accepted: z.literal(true) });
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST';
+  /** `:name` segments are path parameters, validated by `params`. */
   readonly path: string;
   readonly summary: string;
+  readonly params?: z.ZodType;
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
   readonly response: z.ZodType;
@@ -31,6 +46,19 @@ export const API_ROUTES = {
   journal: { method: 'GET', path: '/v1/journal', summary: 'Journal records, filtered by time, sequence or text', query: JournalQuerySchema, response: JournalPageSchema, status: 200 },
   appendNote: { method: 'POST', path: '/v1/journal', summary: 'Append a note to the journal; answered only once it is durable', body: NoteRequestSchema, response: NoteResponseSchema, status: 201 },
   stop: { method: 'POST', path: '/v1/runtime/stop', summary: 'Stop the runtime (services stop in reverse order)', response: StopResponseSchema, status: 202 },
+  vmList: { method: 'GET', path: '/v1/vms', summary: 'Every registered VM with its state', response: VmListSchema, status: 200 },
+  vmShow: { method: 'GET', path: '/v1/vms/:name', summary: 'One VM: identity, state, process, guest', params: VmNameParamsSchema, response: VmViewSchema, status: 200 },
+  vmStart: { method: 'POST', path: '/v1/vms/:name/start', summary: 'Start a VM (resumes saved state if it has one, else cold-boots its disk), hidden', params: VmNameParamsSchema, response: VmViewSchema, status: 200 },
+  vmStop: { method: 'POST', path: '/v1/vms/:name/stop', summary: 'Ask the guest to power off, force after the deadline', params: VmNameParamsSchema, body: VmStopRequestSchema, response: VmViewSchema, status: 200 },
+  vmPause: { method: 'POST', path: '/v1/vms/:name/pause', summary: 'Stop the vCPUs, keep RAM', params: VmNameParamsSchema, response: VmViewSchema, status: 200 },
+  vmResume: { method: 'POST', path: '/v1/vms/:name/resume', summary: 'Continue a paused VM or resume a suspended one', params: VmNameParamsSchema, response: VmViewSchema, status: 200 },
+  vmSuspend: { method: 'POST', path: '/v1/vms/:name/suspend', summary: 'Save the VM state into its disk and let QEMU exit', params: VmNameParamsSchema, response: VmViewSchema, status: 200 },
+  vmSnapshots: { method: 'GET', path: '/v1/vms/:name/snapshots', summary: 'Named snapshots in the VM disk', params: VmNameParamsSchema, response: VmSnapshotListSchema, status: 200 },
+  vmSnapshot: { method: 'POST', path: '/v1/vms/:name/snapshots', summary: 'Save a named snapshot (RAM and disk) of a running VM', params: VmNameParamsSchema, body: VmSnapshotRequestSchema, response: VmViewSchema, status: 201 },
+  vmRestore: { method: 'POST', path: '/v1/vms/:name/restore', summary: 'Load a named snapshot into a running VM', params: VmNameParamsSchema, body: VmSnapshotRequestSchema, response: VmViewSchema, status: 200 },
+  vmReset: { method: 'POST', path: '/v1/vms/:name/reset', summary: 'Destroy the VM disk and saved state and start fresh (needs confirm: true)', params: VmNameParamsSchema, body: VmResetRequestSchema, response: VmViewSchema, status: 200 },
+  vmExec: { method: 'POST', path: '/v1/vms/:name/exec', summary: 'Run a command in the guest through the RayOS agent', params: VmNameParamsSchema, body: VmExecRequestSchema, response: VmExecResponseSchema, status: 200 },
+  vmLogs: { method: 'GET', path: '/v1/vms/:name/logs', summary: 'The last lines of the VM serial console', params: VmNameParamsSchema, query: VmLogsQuerySchema, response: VmLogsSchema, status: 200 },
 } as const satisfies Record<string, RouteSpec>;
 
 /** WebSocket streams. Each message is one JSON object: an EventEnvelope or a JournalRecord. */

@@ -52,6 +52,31 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    vm: z
+      .object({
+        /** auto: KVM only when a probe proves it runs guests, else TCG. */
+        accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
+        qemuBinary: z.string().min(1).default('qemu-system-x86_64'),
+        /** How long a booting guest has to answer the agent's hello before the VM is reported not ready. */
+        guestReadyTimeoutMs: z.number().int().min(1000).max(3_600_000).default(300_000),
+        /** Deadline of one QMP command; snapshot jobs get their own, longer one. */
+        qmpTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+        snapshotTimeoutMs: z.number().int().min(1000).max(3_600_000).default(120_000),
+        linux: z
+          .object({
+            /** Create and start the default Linux subsystem on first start when its image is installed. */
+            autoCreate: z.boolean().default(true),
+            memoryMiB: z.number().int().min(64).max(65_536).default(256),
+            vcpus: z.number().int().min(1).max(64).default(1),
+            dataDiskMiB: z.number().int().min(16).max(1_048_576).default(256),
+            /** What a running Linux VM does when the runtime stops. */
+            stopProfile: z.enum(['keep-running', 'suspend', 'shutdown']).default('keep-running'),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

@@ -14,6 +14,14 @@ export interface EventPayloads {
   'journal.truncated': { bytes: number; segment: string };
   'journal.corrupted': { segment: string; offset: number };
   'note.recorded': { source: string; message: string; seq: number };
+  'vm.created': { vm: string; id: string; kind: string };
+  'vm.state-changed': { vm: string; from: string; to: string; reason: string | null };
+  'vm.reattached': { vm: string; pid: number };
+  'vm.reattach-failed': { vm: string; pid: number; reason: string };
+  'vm.snapshot-saved': { vm: string; tag: string };
+  'vm.snapshot-restored': { vm: string; tag: string };
+  'vm.reset': { vm: string };
+  'guest.ready': { vm: string; bootId: string; uptimeMs: number; agentVersion: string };
 }
 export type EventType = keyof EventPayloads;
 

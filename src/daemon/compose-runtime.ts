@@ -7,6 +7,7 @@ import { MarkerWriter, stdoutLine } from '../kernel/marker-writer.js';
 import { ServiceHost } from '../kernel/service-host.js';
 import { runDoctor } from '../services/observability/api.js';
 import { createStorageService } from '../services/storage/api.js';
+import { createVmService } from '../services/vm/api.js';
 
 export interface RuntimeOptions {
   readonly config: RayosConfig;
@@ -33,7 +34,9 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
   let state: StatusResponse['state'] = 'booting';
 
   const storage = createStorageService({ dataDir, version });
+  const vms = createVmService({ storage });
   const api = createApiService({
+    vms: vms.supervisor,
     version,
     storage,
     doctor: () => runDoctor({ dataDir }),
@@ -51,6 +54,7 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
     }),
   });
   host.register(storage);
+  host.register(vms);
   host.register(api);
 
   let sqlite: string | null = null;

@@ -13,9 +13,11 @@ export interface RuntimeProcess {
   readonly dataDir: string;
   /** Every stdout line so far. */
   readonly lines: string[];
+  /** performance.now() when each line arrived (same index as lines), for benchmarks. */
+  readonly arrivals: number[];
   stderr(): string;
   /** Resolves with the first line (already printed or future) that matches; rejects on exit or after timeoutMs. */
-  waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
+  waitFor(pattern: RegExp | string, timeoutMs?: number, fromLine?: number): Promise<string>;
   /** Resolves with the exit code (null if killed by a signal). */
   exited: Promise<number | null>;
 }
@@ -31,11 +33,13 @@ export function startRuntime(dataDir: string, extraArgs: string[] = [], env: Nod
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  const arrivals: number[] = [];
   const waiters = new Set<{ test: (line: string) => boolean; resolve: (line: string) => void }>();
   let errText = '';
   child.stderr?.on('data', (chunk: Buffer) => (errText += chunk.toString()));
   createInterface({ input: child.stdout! }).on('line', (line) => {
     lines.push(line);
+    arrivals.push(performance.now());
     for (const waiter of waiters) if (waiter.test(line)) waiter.resolve(line);
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -43,11 +47,12 @@ export function startRuntime(dataDir: string, extraArgs: string[] = [], env: Nod
     child,
     dataDir,
     lines,
+    arrivals,
     stderr: () => errText,
     exited,
-    waitFor(pattern, timeoutMs = 20_000) {
+    waitFor(pattern, timeoutMs = 20_000, fromLine = 0) {
       const test = (line: string) => (typeof pattern === 'string' ? line === pattern : pattern.test(line));
-      const already = lines.find(test);
+      const already = lines.slice(fromLine).find(test);
       if (already !== undefined) return Promise.resolve(already);
       return new Promise<string>((resolve, reject) => {
         const waiter = { test, resolve: (line: string) => finish(() => resolve(line)) };

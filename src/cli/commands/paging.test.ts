@@ -23,6 +23,7 @@ function stubClient(records: JournalRecord[], events: EventEnvelope[], calls: st
     stop: unused,
     streamEvents: unused,
     streamJournal: unused,
+    vms: new Proxy({}, { get: () => unused }) as RayosClient['vms'],
     close: () => {},
     journal: async (q = {}) => {
       calls.push(`journal after=${q.afterSeq} limit=${q.limit}`);

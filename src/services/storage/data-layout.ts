@@ -8,6 +8,8 @@ export interface DataLayout {
   readonly stateDb: string;
   readonly journalDir: string;
   readonly vmDir: string;
+  /** Installed guest images (kernel, initramfs), one folder per build key. */
+  readonly imagesDir: string;
   readonly policyDir: string;
   readonly crashDir: string;
   readonly lockFile: string;
@@ -22,6 +24,7 @@ export function dataLayout(root: string): DataLayout {
     stateDb: join(root, 'state.db'),
     journalDir: join(root, 'journal'),
     vmDir: join(root, 'vm'),
+    imagesDir: join(root, 'images'),
     policyDir: join(root, 'policy'),
     crashDir: join(root, 'crash'),
     lockFile: join(root, DATA_FILES.lock),
@@ -35,5 +38,5 @@ export function dataLayout(root: string): DataLayout {
 export function createLayout(layout: DataLayout): void {
   mkdirSync(layout.root, { recursive: true, mode: 0o700 });
   chmodSync(layout.root, 0o700);
-  for (const dir of [layout.journalDir, layout.vmDir, layout.policyDir, layout.crashDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const dir of [layout.journalDir, layout.vmDir, layout.imagesDir, layout.policyDir, layout.crashDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
 }

@@ -18,4 +18,26 @@ export const STATE_DB_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    // The VM registry: stable identity per VM. Owned by the vm service, kept here so the numbering stays one sequence.
+    name: 'vm registry',
+    sql: `
+      CREATE TABLE vms (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('linux', 'windows')),
+        created_at TEXT NOT NULL,
+        config TEXT NOT NULL,
+        stop_profile TEXT NOT NULL,
+        desired_state TEXT NOT NULL,
+        observed_state TEXT NOT NULL,
+        observed_reason TEXT,
+        saved_state_tag TEXT,
+        boot_count INTEGER NOT NULL DEFAULT 0,
+        instance TEXT,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

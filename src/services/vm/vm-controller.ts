@@ -1,0 +1,413 @@
+// Owns one VM while the runtime runs: its QEMU process, QMP link, guest link and lifecycle, one operation at a time.
+import { existsSync, mkdirSync } from 'node:fs';
+import { err, ok, type Result } from '../../base/result.js';
+import { rayosError, type RayosError } from '../../contracts/errors.js';
+import type { HelloResult } from '../../contracts/guest-agent.js';
+import type { VmView } from '../../contracts/vm.js';
+import type { EventBus } from '../../kernel/event-bus.js';
+import type { MarkerWriter } from '../../kernel/marker-writer.js';
+import { connectQmp, type QmpClient } from '../../platform/qmp/qmp-client.js';
+import { inspectQemuProcess, killQemu, launchQemu } from '../../platform/qemu/qemu-launcher.js';
+import { GuestLink } from './guest-link.js';
+import { buildSpec, type SpecInputs } from './vm-spec-builder.js';
+import { vmFiles, type VmFiles } from './vm-files.js';
+import type { VmRecord, VmRegistry } from './vm-registry.js';
+import { VmLifecycle } from './vm-lifecycle.js';
+import type { VmState } from './vm-state.js';
+
+export interface VmControllerDeps {
+  readonly registry: VmRegistry;
+  readonly vmRoot: string;
+  readonly imagesDir: string;
+  readonly markers: MarkerWriter;
+  readonly bus: EventBus;
+  readonly accel: 'kvm' | 'tcg';
+  readonly qemuBinary: string;
+  readonly qmpTimeoutMs: number;
+  readonly snapshotTimeoutMs: number;
+  readonly guestReadyTimeoutMs: number;
+}
+
+const SUSPEND_TAG_PREFIX = 'rayos-suspend-';
+
+/** The state a VM is in while no QEMU of it runs, from what the registry remembers. */
+function atRest(record: VmRecord): VmState {
+  if (record.savedStateTag !== null) return { state: 'suspended', tag: record.savedStateTag };
+  if (record.observedState === 'failed') return { state: 'failed', reason: record.observedReason ?? 'failed in an earlier run' };
+  return record.bootCount === 0 ? { state: 'defined' } : { state: 'stopped' };
+}
+
+export class VmController {
+  readonly files: VmFiles;
+  readonly lifecycle: VmLifecycle;
+  private record: VmRecord;
+  private qmp: QmpClient | null = null;
+  private guest: GuestLink | null = null;
+  /** True while RayOS itself makes QEMU exit, so the exit is not reported as a failure. */
+  private expectingExit = false;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    record: VmRecord,
+    private readonly deps: VmControllerDeps,
+  ) {
+    this.record = record;
+    this.files = vmFiles(deps.vmRoot, record);
+    this.lifecycle = new VmLifecycle(record.name, atRest(record), (from, to, reason) => {
+      deps.registry.update(record.id, { observedState: to, observedReason: reason });
+      this.record = deps.registry.get(record.id);
+      deps.bus.publish('vm.state-changed', { vm: record.name, from, to, reason });
+    });
+  }
+
+  get name(): string {
+    return this.record.name;
+  }
+
+  /** Operations on one VM run one after another; a second caller waits for the first. */
+  private serial<T>(operation: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(operation, operation);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  // ---- recovery at runtime start ----------------------------------------------------------------
+
+  /** Reattach to a live QEMU, else resume saved state, else cold-boot when the VM should run. Never kills a QEMU it finds. */
+  recover(): Promise<Result<void, RayosError>> {
+    return this.serial(async () => {
+      const instance = this.record.instance;
+      if (instance !== null) {
+        const seen = await inspectQemuProcess(instance.pid, instance.configHash, instance.startTicks);
+        if (seen.alive && seen.matches) return this.reattach(instance.pid);
+        // The QEMU we launched is gone (or its pid now belongs to another program).
+        this.deps.registry.update(this.record.id, { instance: null });
+        this.record = this.deps.registry.get(this.record.id);
+      }
+      if (this.record.savedStateTag !== null) {
+        this.lifecycle.establish({ state: 'suspended', tag: this.record.savedStateTag });
+        return this.record.desiredState === 'suspended' ? ok(undefined) : this.launch('resume');
+      }
+      this.lifecycle.establish(atRest(this.record));
+      return this.record.desiredState === 'running' ? this.launch('cold') : ok(undefined);
+    });
+  }
+
+  private async reattach(pid: number): Promise<Result<void, RayosError>> {
+    const qmp = await this.connectQmp();
+    if (!qmp.ok) {
+      const reason = `QMP does not answer (${qmp.error.code})`;
+      this.deps.markers.emit('RAYOS_VM', 'REATTACH_FAILED', this.name, reason);
+      this.deps.bus.publish('vm.reattach-failed', { vm: this.name, pid, reason });
+      this.lifecycle.fact({ type: 'failed', reason: `reattach failed: ${qmp.error.message} QEMU pid ${pid} was left running.` });
+      return err(rayosError('RAYOS_VM_REATTACH_FAILED', `${this.name}: QEMU pid ${pid} is alive but ${reason}; it was left running. Stop it by hand if it is stuck, then "rayos vm start ${this.name}".`));
+    }
+    const status = await qmp.value.execute('query-status');
+    this.lifecycle.fact({ type: 'reattached', pid, paused: status.ok && !status.value.running });
+    this.deps.markers.emit('RAYOS_VM', 'REATTACHED', this.name, pid);
+    this.deps.bus.publish('vm.reattached', { vm: this.name, pid });
+    this.openGuest();
+    return ok(undefined);
+  }
+
+  // ---- launch -------------------------------------------------------------------------------
+
+  private async launch(how: 'cold' | 'resume'): Promise<Result<void, RayosError>> {
+    const tag = how === 'resume' ? this.record.savedStateTag : null;
+    const moved = this.lifecycle.command(how === 'resume' ? 'resume' : 'start');
+    if (!moved.ok) return moved;
+    mkdirSync(this.files.dir, { recursive: true, mode: 0o700 });
+    if (tag !== null) this.deps.markers.emit('RAYOS_VM', 'RESUMING', this.name, tag);
+    else this.deps.markers.emit('RAYOS_VM', 'STARTING', this.name);
+    const spec = buildSpec(this.specInputs(tag));
+    if (!spec.ok) return this.fail(spec.error);
+    const launched = await launchQemu(spec.value, { qemuBinary: this.deps.qemuBinary });
+    if (!launched.ok) return this.fail(launched.error);
+    const { pid, startTicks, configHash, launchedAt } = launched.value;
+    this.deps.registry.update(this.record.id, {
+      instance: { pid, startTicks, configHash, accel: this.deps.accel, launchedAt },
+      desiredState: 'running',
+      ...(tag === null ? { bootCount: this.record.bootCount + 1 } : { savedStateTag: null }),
+    });
+    this.record = this.deps.registry.get(this.record.id);
+    const qmp = await this.connectQmp();
+    if (!qmp.ok) return this.fail(qmp.error);
+    this.lifecycle.fact({ type: 'launched', pid });
+    this.deps.markers.emit('RAYOS_VM', 'RUNNING', this.name, pid);
+    if (tag !== null) {
+      this.deps.markers.emit('RAYOS_VM', 'RESUMED', this.name);
+      // The disk moves on from here: the saved state must never be loaded again, or it would roll the disk back.
+      void qmp.value.runJob('snapshot-delete', { 'job-id': `delete-${Date.now()}`, tag, devices: this.diskNodes() }, { timeoutMs: this.deps.snapshotTimeoutMs });
+    }
+    this.openGuest();
+    return ok(undefined);
+  }
+
+  private specInputs(loadvmTag: string | null): SpecInputs {
+    return { record: this.record, files: this.files, imagesDir: this.deps.imagesDir, accel: this.deps.accel, loadvmTag };
+  }
+
+  private diskNodes(): string[] {
+    return this.record.config.disks.map((d) => d.nodeName);
+  }
+
+  private async connectQmp(): Promise<Result<QmpClient, RayosError>> {
+    let last: RayosError | null = null;
+    // Two sockets: a stuck client on one (an old runtime, a person's socat) cannot lock RayOS out.
+    for (const path of this.files.qmpSockets) {
+      if (!existsSync(path)) continue;
+      const client = await connectQmp(path, { connectTimeoutMs: 1500, commandTimeoutMs: this.deps.qmpTimeoutMs });
+      if (client.ok) {
+        this.qmp = client.value;
+        client.value.onClose((reason) => void this.onQmpClosed(client.value, reason));
+        return client;
+      }
+      last = client.error;
+    }
+    return err(last ?? rayosError('RAYOS_QMP_CONNECT', `${this.name}: no QMP socket in ${this.files.dir}; the VM's QEMU is not running.`));
+  }
+
+  private openGuest(): void {
+    this.guest?.close();
+    if (!this.record.config.agent) return;
+    this.guest = new GuestLink({
+      socketPath: this.files.agentSocket,
+      readyTimeoutMs: this.deps.guestReadyTimeoutMs,
+      onReady: (hello) => this.onGuestReady(hello),
+      onGaveUp: (error) => this.deps.markers.emit('RAYOS_VM', 'FAILED', this.name, `guest-not-ready ${error.code}`),
+    });
+    this.guest.open();
+  }
+
+  private onGuestReady(hello: HelloResult): void {
+    if (this.record.kind === 'linux') this.deps.markers.emit('RAYOS_LINUX', 'GUEST_READY');
+    this.deps.bus.publish('guest.ready', { vm: this.name, bootId: hello.bootId, uptimeMs: hello.uptimeMs, agentVersion: hello.agentVersion });
+  }
+
+  /** QEMU went away (or dropped us) while RayOS did not ask for it: say so, with the reason. */
+  private async onQmpClosed(client: QmpClient, reason: RayosError): Promise<void> {
+    if (this.qmp !== client) return;
+    this.qmp = null;
+    if (this.expectingExit) return;
+    const instance = this.record.instance;
+    const gone = instance === null || !(await this.waitForExit(instance.pid, instance.startTicks, 1000));
+    if (this.qmp !== null || this.expectingExit) return;
+    this.guest?.close();
+    this.guest = null;
+    if (gone) {
+      this.deps.registry.update(this.record.id, { instance: null });
+      this.record = this.deps.registry.get(this.record.id);
+      this.fail(rayosError('RAYOS_VM_QEMU_EXITED', `${this.name}: QEMU exited unexpectedly (${reason.code}); see ${this.files.qemuLog}. "rayos vm start ${this.name}" boots the same disk again.`), 'qemu-exited');
+      return;
+    }
+    const again = await this.connectQmp();
+    if (!again.ok) this.fail(rayosError('RAYOS_QMP_CLOSED', `${this.name}: QEMU runs but QMP was lost (${reason.message}).`), 'qmp-lost');
+  }
+
+  /** Resolves true when the process is gone within timeoutMs. */
+  private async waitForExit(pid: number, startTicks: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const seen = await inspectQemuProcess(pid, this.record.instance?.configHash ?? '', startTicks);
+      if (!seen.alive) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private fail<T>(error: RayosError, reasonWord?: string): Result<T, RayosError> {
+    const word = reasonWord ?? error.code.replace(/^RAYOS_/, '').toLowerCase();
+    this.lifecycle.fact({ type: 'failed', reason: error.message });
+    this.deps.markers.emit('RAYOS_VM', 'FAILED', this.name, word);
+    return err(error);
+  }
+
+  // ---- commands ------------------------------------------------------------------------------
+
+  start(): Promise<Result<void, RayosError>> {
+    return this.serial(async () => {
+      // A suspended VM starts by resuming its saved state: that is what "start" means to a person.
+      if (this.lifecycle.state === 'suspended') return this.launch('resume');
+      return this.launch('cold');
+    });
+  }
+
+  pause(): Promise<Result<void, RayosError>> {
+    return this.serial(async () => {
+      const check = this.lifecycle.check('pause');
+      if (!check.ok || this.qmp === null) return check.ok ? err(this.noQmp()) : check;
+      const stopped = await this.qmp.execute('stop');
+      if (!stopped.ok) return stopped;
+      this.lifecycle.command('pause');
+      this.deps.markers.emit('RAYOS_VM', 'PAUSED', this.name);
+      return ok(undefined);
+    });
+  }
+
+  /** Continues a paused VM, or brings a suspended one back from its saved state. */
+  resume(): Promise<Result<void, RayosError>> {
+    return this.serial(async () => {
+      if (this.lifecycle.state === 'suspended') return this.launch('resume');
+      const check = this.lifecycle.check('continue');
+      if (!check.ok || this.qmp === null) return check.ok ? err(this.noQmp()) : check;
+      const cont = await this.qmp.execute('cont');
+      if (!cont.ok) return cont;
+      this.lifecycle.command('continue');
+      this.deps.markers.emit('RAYOS_VM', 'CONTINUED', this.name);
+      return ok(undefined);
+    });
+  }
+
+  private noQmp(): RayosError {
+    return rayosError('RAYOS_QMP_CLOSED', `${this.name}: RayOS has no QMP link to its QEMU; see "rayos vm show ${this.name}".`);
+  }
+
+  /** Saves the whole VM into its disk and lets QEMU exit; the next start resumes it. */
+  suspend(desired: 'suspended' | 'running' = 'suspended'): Promise<Result<string, RayosError>> {
+    return this.serial(async () => {
+      const check = this.lifecycle.command('suspend');
+      if (!check.ok) return check;
+      const qmp = this.qmp;
+      const instance = this.record.instance;
+      if (qmp === null || instance === null) return this.fail(this.noQmp());
+      this.deps.markers.emit('RAYOS_VM', 'SUSPENDING', this.name);
+      const tag = `${SUSPEND_TAG_PREFIX}${Date.now()}`;
+      // Stop first so nothing changes between the save and the quit.
+      const stopped = await qmp.execute('stop');
+      if (!stopped.ok) return this.fail(stopped.error);
+      const saved = await qmp.runJob('snapshot-save', { 'job-id': `save-${Date.now()}`, tag, vmstate: this.diskNodes()[0]!, devices: this.diskNodes() }, { timeoutMs: this.deps.snapshotTimeoutMs });
+      if (!saved.ok) {
+        await qmp.execute('cont');
+        this.lifecycle.fact({ type: 'suspend-failed', reason: saved.error.message });
+        return err(saved.error);
+      }
+      this.deps.registry.update(this.record.id, { savedStateTag: tag, desiredState: desired });
+      await this.quitAndWait(instance.pid, instance.startTicks);
+      this.deps.registry.update(this.record.id, { instance: null });
+      this.record = this.deps.registry.get(this.record.id);
+      this.lifecycle.fact({ type: 'saved', tag });
+      this.deps.markers.emit('RAYOS_VM', 'SUSPENDED', this.name, tag);
+      return ok(tag);
+    });
+  }
+
+  /** Asks the guest to power off (agent, else ACPI), and forces QEMU to quit after the deadline. */
+  stop(options: { force: boolean; timeoutMs: number; desired?: 'stopped' | 'running' }): Promise<Result<void, RayosError>> {
+    return this.serial(async () => {
+      const check = this.lifecycle.command('stop');
+      if (!check.ok) return check;
+      const instance = this.record.instance;
+      this.deps.registry.update(this.record.id, { desiredState: options.desired ?? 'stopped' });
+      if (instance !== null) {
+        this.expectingExit = true;
+        try {
+          let how = 'forced';
+          if (!options.force && this.guest?.ready) {
+            const asked = await this.guest.shutdown('poweroff');
+            if (asked.ok) how = 'guest';
+          }
+          if (how === 'forced' && !options.force && this.qmp !== null) {
+            const acpi = await this.qmp.execute('system_powerdown');
+            if (acpi.ok) how = 'acpi';
+          }
+          this.deps.markers.emit('RAYOS_VM', 'STOPPING', this.name, how);
+          const exited = how !== 'forced' && (await this.waitForExit(instance.pid, instance.startTicks, options.timeoutMs));
+          if (!exited) await this.quitAndWait(instance.pid, instance.startTicks);
+        } finally {
+          this.expectingExit = false;
+        }
+      }
+      this.detachLinks();
+      this.deps.registry.update(this.record.id, { instance: null });
+      this.record = this.deps.registry.get(this.record.id);
+      this.lifecycle.fact({ type: 'exited', reason: 'stopped on request' });
+      this.deps.markers.emit('RAYOS_VM', 'STOPPED', this.name);
+      return ok(undefined);
+    });
+  }
+
+  /** quit over QMP, then SIGKILL if QEMU is still there after a few seconds. */
+  private async quitAndWait(pid: number, startTicks: number): Promise<void> {
+    this.expectingExit = true;
+    try {
+      if (this.qmp !== null) await this.qmp.execute('quit', undefined, { timeoutMs: 2000 });
+      if (!(await this.waitForExit(pid, startTicks, 5000))) await killQemu(pid, startTicks);
+    } finally {
+      this.expectingExit = false;
+      this.detachLinks();
+    }
+  }
+
+  /** Reset kills QEMU itself; the links must not report that exit as a failure. */
+  detachForReset(): void {
+    this.expectingExit = true;
+    this.detachLinks();
+    this.expectingExit = false;
+  }
+
+  private detachLinks(): void {
+    this.guest?.close();
+    this.guest = null;
+    const qmp = this.qmp;
+    this.qmp = null;
+    void qmp?.close();
+  }
+
+  /** Runtime stop with keep-running: let go of QEMU without touching it; the next runtime reattaches. */
+  detach(): Promise<void> {
+    return this.serial(async () => {
+      this.expectingExit = true;
+      this.detachLinks();
+    });
+  }
+
+  get qmpClient(): QmpClient | null {
+    return this.qmp;
+  }
+
+  get guestLink(): GuestLink | null {
+    return this.guest;
+  }
+
+  current(): VmRecord {
+    return this.record;
+  }
+
+  runExclusive<T>(operation: () => Promise<T>): Promise<T> {
+    return this.serial(operation);
+  }
+
+  setRecord(record: VmRecord): void {
+    this.record = record;
+  }
+
+  view(): VmView {
+    const r = this.record;
+    const hello = this.guest?.lastHello ?? null;
+    return {
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      state: this.lifecycle.state,
+      presentation: this.lifecycle.state === 'running' || this.lifecycle.state === 'paused' ? 'hidden' : null,
+      reason: r.observedReason,
+      desiredState: r.desiredState,
+      stopProfile: r.stopProfile,
+      pid: r.instance?.pid ?? null,
+      accel: r.instance?.accel ?? null,
+      memoryMiB: r.config.memoryMiB,
+      vcpus: r.config.vcpus,
+      bootCount: r.bootCount,
+      savedStateTag: r.savedStateTag,
+      createdAt: r.createdAt,
+      disks: r.config.disks.map((d) => ({ nodeName: d.nodeName, path: this.files.disk(d.file), format: d.format })),
+      guest: {
+        ready: this.guest?.ready ?? false,
+        agentVersion: hello?.agentVersion ?? null,
+        bootId: hello?.bootId ?? null,
+        uptimeMs: hello?.uptimeMs ?? null,
+        served: hello?.served ?? null,
+      },
+    };
+  }
+}

@@ -1,0 +1,145 @@
+// Owns the VM registry in the state database: one row per VM with its stable identity, config, desired and observed state.
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { err, ok, type Result } from '../../base/result.js';
+import { rayosError, type RayosError } from '../../contracts/errors.js';
+import { VM_NAME_PATTERN, VmKindSchema, VmLifecycleStateSchema, VmStopProfileSchema, type VmKind, type VmStopProfile } from '../../contracts/vm.js';
+import type { SqliteDatabase } from '../../platform/sqlite/database.js';
+
+/** Paths are stored relative to the VM's folder so a data directory can move; they must stay inside it. */
+const RelativePathSchema = z.string().refine((p) => !isAbsolute(p) && !p.split('/').includes('..') && p.length > 0, 'a path inside the VM folder');
+
+export const VmConfigSchema = z.object({
+  machine: z.enum(['q35', 'pc']),
+  memoryMiB: z.number().int().min(32).max(1024 * 1024),
+  vcpus: z.number().int().min(1).max(256),
+  disks: z.array(z.object({ nodeName: z.string().regex(/^[a-z][a-z0-9-]{0,25}$/), file: RelativePathSchema, format: z.enum(['qcow2', 'raw']), sizeMiB: z.number().int().positive() })).min(1),
+  /** A kernel + initramfs image installed under <data>/images/<kind>/<imageKey>/ (Linux subsystem). */
+  image: z.object({ kind: z.string(), key: z.string().regex(/^[A-Za-z0-9._-]+$/), cmdline: z.string() }).nullable(),
+  firmware: z.object({ kind: z.literal('bios') }).or(z.object({ kind: z.literal('uefi'), varsFile: RelativePathSchema, secureBoot: z.boolean() })),
+  tpmDir: RelativePathSchema.nullable(),
+  network: z.enum(['none', 'user']),
+  agent: z.boolean(),
+});
+export type VmConfig = z.infer<typeof VmConfigSchema>;
+
+export const VmInstanceSchema = z.object({
+  pid: z.number().int().positive(),
+  startTicks: z.number().int().nonnegative(),
+  configHash: z.string(),
+  accel: z.enum(['kvm', 'tcg']),
+  launchedAt: z.string(),
+});
+export type VmInstance = z.infer<typeof VmInstanceSchema>;
+
+export const DesiredStateSchema = z.enum(['running', 'stopped', 'suspended']);
+export type DesiredState = z.infer<typeof DesiredStateSchema>;
+
+export interface VmRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: VmKind;
+  readonly createdAt: string;
+  readonly config: VmConfig;
+  readonly stopProfile: VmStopProfile;
+  readonly desiredState: DesiredState;
+  readonly observedState: z.infer<typeof VmLifecycleStateSchema>;
+  readonly observedReason: string | null;
+  readonly savedStateTag: string | null;
+  readonly bootCount: number;
+  readonly instance: VmInstance | null;
+}
+
+const RowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: VmKindSchema,
+  created_at: z.string(),
+  config: z.string(),
+  stop_profile: VmStopProfileSchema,
+  desired_state: DesiredStateSchema,
+  observed_state: VmLifecycleStateSchema,
+  observed_reason: z.string().nullable(),
+  saved_state_tag: z.string().nullable(),
+  boot_count: z.number().int(),
+  instance: z.string().nullable(),
+});
+
+export function checkVmName(untrustedName: string): Result<string, RayosError> {
+  if (VM_NAME_PATTERN.test(untrustedName)) return ok(untrustedName);
+  return err(rayosError('RAYOS_VM_BAD_NAME', `"${untrustedName.slice(0, 64)}" is not a VM name: use 1–32 of a-z, 0-9 and "-", starting with a letter (no paths, dots or spaces).`));
+}
+
+/** The absolute path of a VM-relative file, refusing anything that escapes the VM folder. */
+export function insideVmDir(vmDir: string, file: string): string {
+  const full = resolve(vmDir, file);
+  const rel = relative(vmDir, full);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`${file} escapes ${vmDir}`);
+  return full;
+}
+
+export class VmRegistry {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  list(): VmRecord[] {
+    return (this.db.prepare('SELECT * FROM vms ORDER BY created_at, name').all() as unknown[]).map((row) => this.fromRow(row));
+  }
+
+  findByName(name: string): VmRecord | null {
+    const row = this.db.prepare('SELECT * FROM vms WHERE name = ?').get(name);
+    return row === undefined ? null : this.fromRow(row);
+  }
+
+  create(input: { name: string; kind: VmKind; config: VmConfig; stopProfile: VmStopProfile }): Result<VmRecord, RayosError> {
+    const name = checkVmName(input.name);
+    if (!name.ok) return name;
+    if (this.findByName(input.name) !== null) return err(rayosError('RAYOS_VM_EXISTS', `A VM named ${input.name} exists already; pick another name or reset it with "rayos vm reset ${input.name} --yes".`));
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO vms (id, name, kind, created_at, config, stop_profile, desired_state, observed_state, boot_count, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'stopped', 'defined', 0, ?)`,
+      )
+      .run(id, input.name, input.kind, now, JSON.stringify(VmConfigSchema.parse(input.config)), input.stopProfile, now);
+    return ok(this.fromRow(this.db.prepare('SELECT * FROM vms WHERE id = ?').get(id)));
+  }
+
+  update(id: string, changes: Partial<Pick<VmRecord, 'desiredState' | 'observedState' | 'observedReason' | 'savedStateTag' | 'bootCount' | 'instance'>>): void {
+    const columns: Record<string, unknown> = {};
+    if (changes.desiredState !== undefined) columns['desired_state'] = changes.desiredState;
+    if (changes.observedState !== undefined) columns['observed_state'] = changes.observedState;
+    if (changes.observedReason !== undefined) columns['observed_reason'] = changes.observedReason;
+    if (changes.savedStateTag !== undefined) columns['saved_state_tag'] = changes.savedStateTag;
+    if (changes.bootCount !== undefined) columns['boot_count'] = changes.bootCount;
+    if (changes.instance !== undefined) columns['instance'] = changes.instance === null ? null : JSON.stringify(changes.instance);
+    const keys = Object.keys(columns);
+    if (keys.length === 0) return;
+    const sets = [...keys.map((k) => `${k} = @${k}`), 'updated_at = @updated_at'].join(', ');
+    this.db.prepare(`UPDATE vms SET ${sets} WHERE id = @id`).run({ ...columns, updated_at: new Date().toISOString(), id });
+  }
+
+  get(id: string): VmRecord {
+    return this.fromRow(this.db.prepare('SELECT * FROM vms WHERE id = ?').get(id));
+  }
+
+  /** A row that does not parse is a bug or tampering: fail loudly rather than act on half a VM. */
+  private fromRow(untrustedRow: unknown): VmRecord {
+    const row = RowSchema.parse(untrustedRow);
+    return {
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      createdAt: row.created_at,
+      config: VmConfigSchema.parse(JSON.parse(row.config)),
+      stopProfile: row.stop_profile,
+      desiredState: row.desired_state,
+      observedState: row.observed_state,
+      observedReason: row.observed_reason,
+      savedStateTag: row.saved_state_tag,
+      bootCount: row.boot_count,
+      instance: row.instance === null ? null : VmInstanceSchema.parse(JSON.parse(row.instance)),
+    };
+  }
+}

@@ -1,0 +1,208 @@
+// Owns the vm service: picks the accelerator, creates the default Linux subsystem, recovers every VM at start, hands them on at stop.
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { err, ok, type Result } from '../../base/result.js';
+import type { Health } from '../../contracts/api-types.js';
+import { rayosError, type RayosError } from '../../contracts/errors.js';
+import type { ExecResult } from '../../contracts/guest-agent.js';
+import type { VmView } from '../../contracts/vm.js';
+import type { Service, ServiceContext } from '../../kernel/service.js';
+import { probeAccelerator } from '../../platform/qemu/accel-probe.js';
+import { createDataDisk } from '../../platform/qemu/data-disk.js';
+import type { Storage } from '../storage/api.js';
+import { VmController } from './vm-controller.js';
+import { execInGuest, listSnapshots, resetVm, restoreSnapshot, saveSnapshot, serialLogTail, type OperationDeps, type SnapshotInfo } from './vm-operations.js';
+import { checkVmName, VmRegistry, type VmConfig } from './vm-registry.js';
+import { vmFiles } from './vm-files.js';
+
+/** What the API and other services may ask of the VM supervisor. */
+export interface VmSupervisor {
+  list(): VmView[];
+  show(name: string): Result<VmView, RayosError>;
+  start(name: string): Promise<Result<VmView, RayosError>>;
+  stop(name: string, options: { force: boolean; timeoutMs: number }): Promise<Result<VmView, RayosError>>;
+  pause(name: string): Promise<Result<VmView, RayosError>>;
+  resume(name: string): Promise<Result<VmView, RayosError>>;
+  suspend(name: string): Promise<Result<VmView, RayosError>>;
+  snapshot(name: string, tag: string): Promise<Result<VmView, RayosError>>;
+  restore(name: string, tag: string): Promise<Result<VmView, RayosError>>;
+  snapshots(name: string): Promise<Result<SnapshotInfo[], RayosError>>;
+  reset(name: string): Promise<Result<VmView, RayosError>>;
+  exec(name: string, argv: readonly string[], timeoutMs: number): Promise<Result<ExecResult, RayosError>>;
+  logs(name: string, lines: number): Promise<Result<{ name: string; path: string; lines: string[] }, RayosError>>;
+}
+
+export type VmService = Service & { readonly supervisor: VmSupervisor };
+
+const CurrentImageSchema = z.object({ key: z.string().regex(/^[A-Za-z0-9._-]+$/), cmdline: z.string().optional() });
+export const DEFAULT_LINUX_CMDLINE = 'console=ttyS0 quiet panic=-1';
+
+export function createVmService(options: { storage: Storage }): VmService {
+  const controllers = new Map<string, VmController>();
+  let registry: VmRegistry | null = null;
+  let operationDeps: OperationDeps | null = null;
+  let accel: { accel: 'kvm' | 'tcg'; reason: string } | null = null;
+
+  const find = (untrustedName: string): Result<VmController, RayosError> => {
+    const name = checkVmName(untrustedName);
+    if (!name.ok) return name;
+    const vm = controllers.get(name.value);
+    if (vm === undefined) {
+      const known = [...controllers.keys()].join(', ') || 'none';
+      return err(rayosError('RAYOS_VM_NOT_FOUND', `There is no VM named ${name.value} (known: ${known}); "rayos vm list" shows them.`));
+    }
+    return ok(vm);
+  };
+  const act = async (name: string, operation: (vm: VmController) => Promise<Result<unknown, RayosError>>): Promise<Result<VmView, RayosError>> => {
+    const vm = find(name);
+    if (!vm.ok) return vm;
+    const done = await operation(vm.value);
+    return done.ok ? ok(vm.value.view()) : done;
+  };
+  const deps = (): OperationDeps => {
+    if (operationDeps === null) throw new Error('the vm service is not started');
+    return operationDeps;
+  };
+
+  async function ensureDefaultLinux(ctx: ServiceContext, reg: VmRegistry): Promise<void> {
+    const settings = ctx.config.vm.linux;
+    if (!settings.autoCreate || reg.findByName('linux') !== null) return;
+    const imagesDir = options.storage.layout.imagesDir;
+    let untrustedCurrent: unknown;
+    try {
+      untrustedCurrent = JSON.parse(readFileSync(join(imagesDir, 'linux', 'current'), 'utf8'));
+    } catch {
+      ctx.markers.emit('RAYOS_LINUX', 'IMAGE_MISSING');
+      return;
+    }
+    const current = CurrentImageSchema.safeParse(untrustedCurrent);
+    if (!current.success) {
+      ctx.markers.emit('RAYOS_LINUX', 'IMAGE_MISSING');
+      return;
+    }
+    const config: VmConfig = {
+      machine: 'q35',
+      memoryMiB: settings.memoryMiB,
+      vcpus: settings.vcpus,
+      disks: [{ nodeName: 'data', file: 'data.qcow2', format: 'qcow2', sizeMiB: settings.dataDiskMiB }],
+      image: { kind: 'linux', key: current.data.key, cmdline: current.data.cmdline ?? DEFAULT_LINUX_CMDLINE },
+      firmware: { kind: 'bios' },
+      tpmDir: null,
+      network: 'none',
+      agent: true,
+    };
+    const created = reg.create({ name: 'linux', kind: 'linux', config, stopProfile: settings.stopProfile });
+    if (!created.ok) throw new Error(created.error.message);
+    const files = vmFiles(options.storage.layout.vmDir, created.value);
+    await mkdir(files.dir, { recursive: true, mode: 0o700 });
+    const disk = await createDataDisk(files.disk('data.qcow2'), settings.dataDiskMiB);
+    if (!disk.ok) throw new Error(disk.error.message);
+    // A new subsystem should run: the first start boots it, hidden.
+    reg.update(created.value.id, { desiredState: 'running' });
+    ctx.markers.emit('RAYOS_VM', 'CREATED', 'linux');
+    ctx.bus.publish('vm.created', { vm: 'linux', id: created.value.id, kind: 'linux' });
+  }
+
+  const supervisor: VmSupervisor = {
+    list: () => [...controllers.values()].map((vm) => vm.view()),
+    show: (name) => {
+      const vm = find(name);
+      return vm.ok ? ok(vm.value.view()) : vm;
+    },
+    start: (name) => act(name, (vm) => vm.start()),
+    stop: (name, stopOptions) => act(name, (vm) => vm.stop(stopOptions)),
+    pause: (name) => act(name, (vm) => vm.pause()),
+    resume: (name) => act(name, (vm) => vm.resume()),
+    suspend: (name) => act(name, (vm) => vm.suspend('suspended')),
+    snapshot: (name, tag) => act(name, (vm) => saveSnapshot(vm, tag, deps())),
+    restore: (name, tag) => act(name, (vm) => restoreSnapshot(vm, tag, deps())),
+    reset: (name) =>
+      act(name, async (vm) => {
+        const reset = await resetVm(vm, deps());
+        // A subsystem that should run comes back fresh, rather than staying down after the reset.
+        return reset.ok && vm.current().desiredState === 'running' ? vm.start() : reset;
+      }),
+    snapshots: async (name) => {
+      const vm = find(name);
+      return vm.ok ? listSnapshots(vm.value) : vm;
+    },
+    exec: async (name, argv, timeoutMs) => {
+      const vm = find(name);
+      return vm.ok ? execInGuest(vm.value, argv, timeoutMs) : vm;
+    },
+    logs: async (name, lines) => {
+      const vm = find(name);
+      if (!vm.ok) return vm;
+      return ok({ name: vm.value.name, path: vm.value.files.serialLog, lines: await serialLogTail(vm.value, lines) });
+    },
+  };
+
+  return {
+    name: 'vm',
+    dependsOn: ['storage'],
+
+    async start(ctx: ServiceContext) {
+      const vmConfig = ctx.config.vm;
+      if (vmConfig.accel === 'auto') {
+        const probe = await probeAccelerator({ qemuBinary: vmConfig.qemuBinary });
+        accel = { accel: probe.accel, reason: probe.reason };
+      } else {
+        accel = { accel: vmConfig.accel, reason: 'configured' };
+      }
+      ctx.markers.emit('RAYOS_VM', 'ACCEL', accel.accel, accel.reason);
+      const reg = new VmRegistry(options.storage.database());
+      registry = reg;
+      operationDeps = { registry: reg, markers: ctx.markers, bus: ctx.bus, snapshotTimeoutMs: vmConfig.snapshotTimeoutMs };
+      await ensureDefaultLinux(ctx, reg);
+      for (const record of reg.list()) {
+        const vm = new VmController(record, {
+          registry: reg,
+          vmRoot: options.storage.layout.vmDir,
+          imagesDir: options.storage.layout.imagesDir,
+          markers: ctx.markers,
+          bus: ctx.bus,
+          accel: accel.accel,
+          qemuBinary: vmConfig.qemuBinary,
+          qmpTimeoutMs: vmConfig.qmpTimeoutMs,
+          snapshotTimeoutMs: vmConfig.snapshotTimeoutMs,
+          guestReadyTimeoutMs: vmConfig.guestReadyTimeoutMs,
+        });
+        controllers.set(record.name, vm);
+        // A VM that cannot come back is reported (marker, failed state); it never stops the runtime from booting.
+        await vm.recover();
+      }
+    },
+
+    async stop(reason: string) {
+      await Promise.all(
+        [...controllers.values()].map(async (vm) => {
+          const state = vm.lifecycle.state;
+          const live = state === 'running' || state === 'paused';
+          const profile = vm.current().stopProfile;
+          if (live && profile === 'suspend') {
+            const suspended = await vm.suspend('running');
+            if (suspended.ok) return;
+          } else if (live && profile === 'shutdown') {
+            await vm.stop({ force: false, timeoutMs: 20_000, desired: 'running' });
+            return;
+          }
+          await vm.detach();
+        }),
+      );
+      controllers.clear();
+      void reason;
+    },
+
+    health(): Health {
+      if (registry === null) return { status: 'failed', detail: 'not started' };
+      const views = [...controllers.values()].map((vm) => `${vm.name} ${vm.lifecycle.state}`);
+      const failed = [...controllers.values()].filter((vm) => vm.lifecycle.state === 'failed').map((vm) => vm.name);
+      const detail = `${accel?.accel ?? '?'} (${accel?.reason ?? '?'}); ${views.join(', ') || 'no VMs'}`;
+      return failed.length > 0 ? { status: 'degraded', detail: `failed: ${failed.join(', ')}; ${detail}` } : { status: 'ok', detail };
+    },
+
+    supervisor,
+  };
+}
