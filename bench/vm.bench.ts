@@ -17,7 +17,7 @@ async function between(runtime: RuntimeProcess, from: RegExp | string, to: RegEx
 }
 
 async function cli(dir: string, ...args: string[]): Promise<void> {
-  const result = await runCli([...args, '--data', dir], { timeoutMs: BOOT_MS });
+  const result = await runCli(['--data', dir, ...args], { timeoutMs: BOOT_MS });
   if (result.code !== 0) throw new Error(`rayos ${args.join(' ')}: ${result.stderr}`);
 }
 

@@ -8,7 +8,6 @@ export { buildLinuxGuest, GUEST_KERNEL_CMDLINE, GUEST_MODULES, repoRoot } from '
 export type { BuildOptions, BuildProgress, BuildStep, BuiltGuest } from './build-guest.js';
 export { installLinuxGuest, linuxImagesDir, readManifest, IMAGE_FILES } from './install-image.js';
 export type { CurrentImage, InstallOutcome } from './install-image.js';
-export { createDataDisk, DATA_DISK_LABEL } from './data-disk.js';
 export { linuxGuestQemuArgs, type LinuxGuestQemuOptions } from './qemu-args.js';
 export { GuestManifestSchema, type GuestManifest } from './cache-key.js';
 

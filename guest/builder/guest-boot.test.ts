@@ -8,7 +8,8 @@ import { after, before, test } from 'node:test';
 import type { HelloResult } from '../../src/contracts/guest-agent.js';
 import { connectAgent, type AgentClient } from '../../src/platform/guest-agent/agent-client.js';
 import { runCommand } from '../../src/platform/process/run-command.js';
-import { buildLinuxGuest, createDataDisk, installLinuxGuest, linuxGuestQemuArgs, type GuestManifest } from './api.js';
+import { createDataDisk } from '../../src/platform/qemu/data-disk.js';
+import { buildLinuxGuest, installLinuxGuest, linuxGuestQemuArgs, type GuestManifest } from './api.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rayos-guest-boot-'));
 const dataDisk = join(work, 'data.qcow2');

@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   RAYOS_VM_ILLEGAL_TRANSITION: 'the VM cannot do that from its current state',
   RAYOS_VM_BUSY: 'another operation on the VM is in progress',
   RAYOS_VM_LAUNCH_FAILED: 'QEMU could not be started for the VM',
+  RAYOS_VM_DISK_FAILED: 'a VM disk could not be created',
   RAYOS_VM_REATTACH_FAILED: 'a running QEMU of the VM was found but could not be reattached',
   RAYOS_VM_QEMU_EXITED: 'the QEMU process of the VM exited unexpectedly',
   RAYOS_VM_SNAPSHOT_NOT_FOUND: 'no snapshot with that tag',

@@ -12,7 +12,7 @@ const BOOT_MS = 240_000; // a cold TCG boot on a busy 2-core machine
 describe('the Linux subsystem', () => {
   const { dir, cleanup } = tempDataDir('rayos-vm-');
   let runtime: RuntimeProcess;
-  const cli = (args: string[], timeoutMs = 120_000) => runCli([...args, '--data', dir], { timeoutMs });
+  const cli = (args: string[], timeoutMs = 120_000) => runCli(['--data', dir, ...args], { timeoutMs });
   const show = async (): Promise<VmView> => {
     const shown = await cli(['vm', 'show', 'linux', '--json']);
     assert.equal(shown.code, 0, shown.stderr);

@@ -12,7 +12,7 @@ const SUSPEND = ['--set', 'vm.linux.stopProfile=suspend'];
 describe('a Linux subsystem with the suspend profile', () => {
   const { dir, cleanup } = tempDataDir('rayos-vms-');
   let runtime: RuntimeProcess | null = null;
-  const cli = (args: string[]) => runCli([...args, '--data', dir], { timeoutMs: 120_000 });
+  const cli = (args: string[]) => runCli(['--data', dir, ...args], { timeoutMs: 120_000 });
   const show = async (): Promise<VmView> => VmViewSchema.parse(JSON.parse((await cli(['vm', 'show', 'linux', '--json'])).stdout));
   const exec = async (...argv: string[]) => {
     const run = await cli(['vm', 'exec', 'linux', '--json', '--', ...argv]);

@@ -190,7 +190,7 @@ export class VmController {
     this.qmp = null;
     if (this.expectingExit) return;
     const instance = this.record.instance;
-    const gone = instance === null || !(await this.waitForExit(instance.pid, instance.startTicks, 1000));
+    const gone = instance === null || (await this.waitForExit(instance.pid, instance.startTicks, 1000));
     if (this.qmp !== null || this.expectingExit) return;
     this.guest?.close();
     this.guest = null;

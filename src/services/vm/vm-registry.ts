@@ -52,7 +52,8 @@ export interface VmRecord {
 }
 
 const RowSchema = z.object({
-  id: z.string(),
+  // The id names the VM's folder under the VM root (vm-files.ts): a tampered one must not point outside it.
+  id: z.string().uuid(),
   name: z.string(),
   kind: VmKindSchema,
   created_at: z.string(),
