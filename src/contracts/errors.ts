@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   RAYOS_VM_NOT_FOUND: 'no VM with that name or id',
   RAYOS_VM_BAD_NAME: 'a VM name that is not allowed',
   RAYOS_VM_EXISTS: 'a VM with that name already exists',
+  RAYOS_VM_RECORD_CORRUPT: 'a VM row in the state database does not read back; the VM is left alone',
   RAYOS_VM_ILLEGAL_TRANSITION: 'the VM cannot do that from its current state',
   RAYOS_VM_BUSY: 'another operation on the VM is in progress',
   RAYOS_VM_LAUNCH_FAILED: 'QEMU could not be started for the VM',

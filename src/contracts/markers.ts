@@ -42,6 +42,7 @@ export const MARKER_CATALOG = [
   { area: 'RAYOS_VM', event: 'RESUMING', args: ['vm', 'tag'], meaning: 'QEMU is being launched from saved state' },
   { area: 'RAYOS_VM', event: 'RESUMED', args: ['vm'], meaning: 'the VM runs again from its saved state' },
   { area: 'RAYOS_VM', event: 'REATTACHED', args: ['vm', 'pid'], meaning: 'a QEMU left running by an earlier runtime was taken over' },
+  { area: 'RAYOS_VM', event: 'RECORD_CORRUPT', args: ['vm'], meaning: 'a VM row in state.db does not read back; that VM is skipped and left alone' },
   { area: 'RAYOS_VM', event: 'REATTACH_FAILED', args: ['vm', 'reason'], meaning: 'a QEMU of the VM is alive but could not be taken over; it is left running' },
   { area: 'RAYOS_VM', event: 'STOPPING', args: ['vm', 'how'], meaning: 'the VM is being shut down (guest, acpi or forced)' },
   { area: 'RAYOS_VM', event: 'STOPPED', args: ['vm'], meaning: 'QEMU of the VM has exited after a stop' },

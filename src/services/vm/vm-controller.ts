@@ -58,6 +58,11 @@ export class VmController {
       this.record = deps.registry.get(record.id);
       deps.bus.publish('vm.state-changed', { vm: record.name, from, to, reason });
     });
+    // Until recovery proves otherwise, the stored state is the at-rest one (a host reboot leaves "running" behind).
+    if (record.observedState !== this.lifecycle.state) {
+      deps.registry.update(record.id, { observedState: this.lifecycle.state });
+      this.record = deps.registry.get(record.id);
+    }
   }
 
   get name(): string {
@@ -156,7 +161,8 @@ export class VmController {
     // Two sockets: a stuck client on one (an old runtime, a person's socat) cannot lock RayOS out.
     for (const path of this.files.qmpSockets) {
       if (!existsSync(path)) continue;
-      const client = await connectQmp(path, { connectTimeoutMs: 1500, commandTimeoutMs: this.deps.qmpTimeoutMs });
+      // A busy socket never greets; give up on it quickly and try the spare.
+      const client = await connectQmp(path, { connectTimeoutMs: Math.min(1500, this.deps.qmpTimeoutMs), commandTimeoutMs: this.deps.qmpTimeoutMs });
       if (client.ok) {
         this.qmp = client.value;
         client.value.onClose((reason) => void this.onQmpClosed(client.value, reason));

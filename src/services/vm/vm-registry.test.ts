@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ConfigSchema } from '../../contracts/config.js';
+import { RayosFailure } from '../../contracts/errors.js';
 import { EventBus } from '../../kernel/event-bus.js';
 import { MarkerWriter } from '../../kernel/marker-writer.js';
 import { createStorageService, type StorageService } from '../storage/api.js';
@@ -82,6 +83,13 @@ describe('checkVmName', () => {
     assert.ok(checked.error.message.includes(`"${'z'.repeat(64)}"`));
     assert.ok(!checked.error.message.includes('z'.repeat(65)));
   });
+
+  test('control characters in a refused name are escaped in the message, never printed raw', () => {
+    const checked = checkVmName('a\0b\nRAYOS_VM:RUNNING:x');
+    assert.ok(!checked.ok);
+    assert.ok(!/[\0\n]/.test(checked.error.message));
+    assert.ok(checked.error.message.includes('"a\\u0000b\\nRAYOS_VM:RUNNING:x"'));
+  });
 });
 
 describe('VmRegistry', () => {
@@ -104,8 +112,8 @@ describe('VmRegistry', () => {
     assert.ok(!Number.isNaN(Date.parse(record.createdAt)));
 
     assert.deepEqual(registry.get(record.id), record);
-    assert.deepEqual(registry.findByName('linux'), record);
-    assert.equal(registry.findByName('nope'), null);
+    assert.deepEqual(registry.findByName('linux'), { ok: true, value: record });
+    assert.deepEqual(registry.findByName('nope'), { ok: true, value: null });
 
     const second = registry.create({ name: 'win', kind: 'windows', config: { ...CONFIG, memoryMiB: 4096 }, stopProfile: 'suspend' });
     assert.ok(second.ok);
@@ -170,7 +178,7 @@ describe('VmRegistry', () => {
 
     const second = await openState(dataDir);
     assert.deepEqual(second.registry.get(id), updated);
-    assert.deepEqual(second.registry.findByName('keep'), updated);
+    assert.deepEqual(second.registry.findByName('keep'), { ok: true, value: updated });
 
     // null clears; fields left out keep their value.
     second.registry.update(id, { instance: null, savedStateTag: null, observedReason: null, observedState: 'stopped' });
@@ -186,7 +194,7 @@ describe('VmRegistry', () => {
     assert.deepEqual(cleared.config, CONFIG);
   });
 
-  test('a row corrupted on disk is never handed out as a record: reading it throws (today an untyped error, not a RayosError)', async () => {
+  test('a row corrupted on disk is never handed out: RAYOS_VM_RECORD_CORRUPT naming the VM, and the other VMs still read', async () => {
     const { storage, registry } = await openState(freshDataDir());
     const healthy = registry.create({ name: 'healthy', kind: 'linux', config: CONFIG, stopProfile: 'keep-running' });
     const broken = registry.create({ name: 'broken', kind: 'linux', config: CONFIG, stopProfile: 'keep-running' });
@@ -196,30 +204,42 @@ describe('VmRegistry', () => {
     const setColumn = (column: 'config' | 'instance' | 'observed_state', value: string): void => {
       db.prepare(`UPDATE vms SET ${column} = ? WHERE id = ?`).run(value, id);
     };
+    const assertCorrupt = (problem: RegExp): void => {
+      const found = registry.findByName('broken');
+      assert.equal(found.ok, false);
+      if (found.ok) return;
+      assert.equal(found.error.code, 'RAYOS_VM_RECORD_CORRUPT');
+      assert.equal(found.error.details?.['vm'], 'broken');
+      assert.match(found.error.message, /The VM broken is corrupted in state\.db/);
+      assert.match(found.error.message, problem);
+      assert.match(found.error.message, /Restore state\.db from a backup/);
+      assert.throws(() => registry.get(id), (error: unknown) => error instanceof RayosFailure && error.code === 'RAYOS_VM_RECORD_CORRUPT');
+      // One bad row does not hide the others: the scan hands out the healthy VM and reports the broken one.
+      const scan = registry.scan();
+      assert.deepEqual(scan.records, [healthy.value]);
+      assert.deepEqual(scan.corrupt.map((e) => e.details?.['vm']), ['broken']);
+      assert.deepEqual(registry.list(), [healthy.value]);
+    };
 
-    // Not JSON at all: JSON.parse's SyntaxError escapes from get, findByName and list.
     setColumn('config', '{"machine": "q35", "memoryMiB": 256,');
-    assert.throws(() => registry.get(id), SyntaxError);
-    assert.throws(() => registry.findByName('broken'), SyntaxError);
-    // One bad row makes list() fail for every VM (vm-service start lists them all).
-    assert.throws(() => registry.list(), SyntaxError);
-    // A healthy row is still readable on its own.
-    assert.deepEqual(registry.findByName('healthy'), healthy.value);
+    assertCorrupt(/config: not JSON/);
+    // Its name stays taken: a new VM cannot quietly replace a damaged one.
+    const again = registry.create({ name: 'broken', kind: 'linux', config: CONFIG, stopProfile: 'keep-running' });
+    assert.equal(again.ok ? 'created' : again.error.code, 'RAYOS_VM_EXISTS');
 
-    // JSON of the wrong shape: refused by the schema (a ZodError), not half-read.
+    // JSON of the wrong shape (a disk path escaping the VM folder): refused, not half-read.
     setColumn('config', JSON.stringify({ ...CONFIG, memoryMiB: 1, disks: [{ nodeName: 'disk0', file: '../../etc/passwd', format: 'raw', sizeMiB: 1 }] }));
-    assert.throws(() => registry.get(id), (error: unknown) => error instanceof Error && error.name === 'ZodError');
+    assertCorrupt(/config: .*memoryMiB/);
 
-    // A corrupted instance or state column is refused the same way.
     setColumn('config', JSON.stringify(CONFIG));
     assert.deepEqual(registry.get(id).config, CONFIG);
     setColumn('instance', '{"pid": -1}');
-    assert.throws(() => registry.get(id), (error: unknown) => error instanceof Error && error.name === 'ZodError');
+    assertCorrupt(/instance: .*pid/);
     setColumn('instance', 'not json');
-    assert.throws(() => registry.get(id), SyntaxError);
+    assertCorrupt(/instance: not JSON/);
     db.prepare('UPDATE vms SET instance = NULL WHERE id = ?').run(id);
     setColumn('observed_state', 'exploded');
-    assert.throws(() => registry.get(id), (error: unknown) => error instanceof Error && error.name === 'ZodError');
+    assertCorrupt(/row: observed_state/);
   });
 
   test('a row whose id was altered into a path is refused, so its files cannot land outside the VM root', async () => {
@@ -227,7 +247,9 @@ describe('VmRegistry', () => {
     const created = registry.create({ name: 'moved', kind: 'linux', config: CONFIG, stopProfile: 'keep-running' });
     assert.ok(created.ok);
     storage.database().prepare('UPDATE vms SET id = ? WHERE id = ?').run('../../escape', created.value.id);
-    assert.throws(() => registry.findByName('moved'), (error: unknown) => error instanceof Error && error.name === 'ZodError');
+    const found = registry.findByName('moved');
+    assert.equal(found.ok ? 'read' : found.error.code, 'RAYOS_VM_RECORD_CORRUPT');
+    assert.match(found.ok ? '' : found.error.message, /row: id/);
   });
 });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../base/result.js';
-import { rayosError, type RayosError } from '../../contracts/errors.js';
+import { RayosFailure, rayosError, type RayosError } from '../../contracts/errors.js';
 import { VM_NAME_PATTERN, VmKindSchema, VmLifecycleStateSchema, VmStopProfileSchema, type VmKind, type VmStopProfile } from '../../contracts/vm.js';
 import type { SqliteDatabase } from '../../platform/sqlite/database.js';
 
@@ -53,7 +53,7 @@ export interface VmRecord {
 
 const RowSchema = z.object({
   // The id names the VM's folder under the VM root (vm-files.ts): a tampered one must not point outside it.
-  id: z.string().uuid(),
+  id: z.uuid(),
   name: z.string(),
   kind: VmKindSchema,
   created_at: z.string(),
@@ -69,7 +69,7 @@ const RowSchema = z.object({
 
 export function checkVmName(untrustedName: string): Result<string, RayosError> {
   if (VM_NAME_PATTERN.test(untrustedName)) return ok(untrustedName);
-  return err(rayosError('RAYOS_VM_BAD_NAME', `"${untrustedName.slice(0, 64)}" is not a VM name: use 1–32 of a-z, 0-9 and "-", starting with a letter (no paths, dots or spaces).`));
+  return err(rayosError('RAYOS_VM_BAD_NAME', `${JSON.stringify(untrustedName.slice(0, 64))} is not a VM name: use 1–32 of a-z, 0-9 and "-", starting with a letter (no paths, dots or spaces).`));
 }
 
 /** The absolute path of a VM-relative file, refusing anything that escapes the VM folder. */
@@ -80,22 +80,46 @@ export function insideVmDir(vmDir: string, file: string): string {
   return full;
 }
 
+/** What the registry holds: the VMs that read back whole, and an error per row that did not. */
+export interface RegistryScan {
+  readonly records: VmRecord[];
+  readonly corrupt: RayosError[];
+}
+
 export class VmRegistry {
   constructor(private readonly db: SqliteDatabase) {}
 
-  list(): VmRecord[] {
-    return (this.db.prepare('SELECT * FROM vms ORDER BY created_at, name').all() as unknown[]).map((row) => this.fromRow(row));
+  /** Every VM; a corrupted row is reported, not handed out, so one bad row cannot stop the others. */
+  scan(): RegistryScan {
+    const records: VmRecord[] = [];
+    const corrupt: RayosError[] = [];
+    for (const row of this.db.prepare('SELECT * FROM vms ORDER BY created_at, name').all() as unknown[]) {
+      const record = this.fromRow(row);
+      if (record.ok) records.push(record.value);
+      else corrupt.push(record.error);
+    }
+    return { records, corrupt };
   }
 
-  findByName(name: string): VmRecord | null {
+  list(): VmRecord[] {
+    return this.scan().records;
+  }
+
+  /** The VM with that name; null when none; an error when its row is corrupted. */
+  findByName(name: string): Result<VmRecord | null, RayosError> {
     const row = this.db.prepare('SELECT * FROM vms WHERE name = ?').get(name);
-    return row === undefined ? null : this.fromRow(row);
+    return row === undefined ? ok(null) : this.fromRow(row);
+  }
+
+  /** True when a row holds the name, even one that no longer reads back. */
+  nameTaken(name: string): boolean {
+    return this.db.prepare('SELECT 1 FROM vms WHERE name = ?').get(name) !== undefined;
   }
 
   create(input: { name: string; kind: VmKind; config: VmConfig; stopProfile: VmStopProfile }): Result<VmRecord, RayosError> {
     const name = checkVmName(input.name);
     if (!name.ok) return name;
-    if (this.findByName(input.name) !== null) return err(rayosError('RAYOS_VM_EXISTS', `A VM named ${input.name} exists already; pick another name or reset it with "rayos vm reset ${input.name} --yes".`));
+    if (this.nameTaken(input.name)) return err(rayosError('RAYOS_VM_EXISTS', `A VM named ${input.name} exists already; pick another name or reset it with "rayos vm reset ${input.name} --yes".`));
     const now = new Date().toISOString();
     const id = randomUUID();
     this.db
@@ -104,7 +128,7 @@ export class VmRegistry {
          VALUES (?, ?, ?, ?, ?, ?, 'stopped', 'defined', 0, ?)`,
       )
       .run(id, input.name, input.kind, now, JSON.stringify(VmConfigSchema.parse(input.config)), input.stopProfile, now);
-    return ok(this.fromRow(this.db.prepare('SELECT * FROM vms WHERE id = ?').get(id)));
+    return this.fromRow(this.db.prepare('SELECT * FROM vms WHERE id = ?').get(id));
   }
 
   update(id: string, changes: Partial<Pick<VmRecord, 'desiredState' | 'observedState' | 'observedReason' | 'savedStateTag' | 'bootCount' | 'instance'>>): void {
@@ -121,26 +145,58 @@ export class VmRegistry {
     this.db.prepare(`UPDATE vms SET ${sets} WHERE id = @id`).run({ ...columns, updated_at: new Date().toISOString(), id });
   }
 
+  /** A VM this runtime already holds; its row going missing or bad under it is an invariant broken, so it throws. */
   get(id: string): VmRecord {
-    return this.fromRow(this.db.prepare('SELECT * FROM vms WHERE id = ?').get(id));
+    const row = this.db.prepare('SELECT * FROM vms WHERE id = ?').get(id);
+    if (row === undefined) throw new RayosFailure(rayosError('RAYOS_VM_NOT_FOUND', `The VM with id ${id} is no longer in the state database.`));
+    const record = this.fromRow(row);
+    if (!record.ok) throw new RayosFailure(record.error);
+    return record.value;
   }
 
-  /** A row that does not parse is a bug or tampering: fail loudly rather than act on half a VM. */
-  private fromRow(untrustedRow: unknown): VmRecord {
-    const row = RowSchema.parse(untrustedRow);
-    return {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      createdAt: row.created_at,
-      config: VmConfigSchema.parse(JSON.parse(row.config)),
-      stopProfile: row.stop_profile,
-      desiredState: row.desired_state,
-      observedState: row.observed_state,
-      observedReason: row.observed_reason,
-      savedStateTag: row.saved_state_tag,
-      bootCount: row.boot_count,
-      instance: row.instance === null ? null : VmInstanceSchema.parse(JSON.parse(row.instance)),
-    };
+  /** A row that does not parse is a bug or tampering: refuse it rather than act on half a VM. */
+  private fromRow(untrustedRow: unknown): Result<VmRecord, RayosError> {
+    const untrustedName = (untrustedRow as { name?: unknown } | null)?.name;
+    const label = typeof untrustedName === 'string' ? checkVmName(untrustedName) : null;
+    const which = label?.ok ? label.value : `(row id ${String((untrustedRow as { id?: unknown } | null)?.id ?? '?').slice(0, 40)})`;
+    const corrupt = (problem: string): Result<VmRecord, RayosError> =>
+      err(
+        rayosError(
+          'RAYOS_VM_RECORD_CORRUPT',
+          `The VM ${which} is corrupted in state.db (${problem}); RayOS leaves it and any QEMU of it alone. Restore state.db from a backup, or remove the VM's row, then restart RayOS.`,
+          { vm: label?.ok ? label.value : 'unnamed' },
+        ),
+      );
+    const row = RowSchema.safeParse(untrustedRow);
+    if (!row.success) return corrupt(`row: ${row.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    const config = parseJsonColumn(row.data.config, VmConfigSchema);
+    if (!config.ok) return corrupt(`config: ${config.error}`);
+    const instance = row.data.instance === null ? ok(null) : parseJsonColumn(row.data.instance, VmInstanceSchema);
+    if (!instance.ok) return corrupt(`instance: ${instance.error}`);
+    return ok({
+      id: row.data.id,
+      name: row.data.name,
+      kind: row.data.kind,
+      createdAt: row.data.created_at,
+      config: config.value,
+      stopProfile: row.data.stop_profile,
+      desiredState: row.data.desired_state,
+      observedState: row.data.observed_state,
+      observedReason: row.data.observed_reason,
+      savedStateTag: row.data.saved_state_tag,
+      bootCount: row.data.boot_count,
+      instance: instance.value,
+    });
   }
+}
+
+function parseJsonColumn<T>(untrustedText: string, schema: z.ZodType<T>): Result<T, string> {
+  let untrusted: unknown;
+  try {
+    untrusted = JSON.parse(untrustedText);
+  } catch {
+    return err('not JSON');
+  }
+  const parsed = schema.safeParse(untrusted);
+  return parsed.success ? ok(parsed.data) : err(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
 }

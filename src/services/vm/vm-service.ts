@@ -44,6 +44,7 @@ export function createVmService(options: { storage: Storage }): VmService {
   let registry: VmRegistry | null = null;
   let operationDeps: OperationDeps | null = null;
   let accel: { accel: 'kvm' | 'tcg'; reason: string } | null = null;
+  let corrupt: RayosError[] = [];
 
   const find = (untrustedName: string): Result<VmController, RayosError> => {
     const name = checkVmName(untrustedName);
@@ -68,7 +69,7 @@ export function createVmService(options: { storage: Storage }): VmService {
 
   async function ensureDefaultLinux(ctx: ServiceContext, reg: VmRegistry): Promise<void> {
     const settings = ctx.config.vm.linux;
-    if (!settings.autoCreate || reg.findByName('linux') !== null) return;
+    if (!settings.autoCreate || reg.nameTaken('linux')) return;
     const imagesDir = options.storage.layout.imagesDir;
     let untrustedCurrent: unknown;
     try {
@@ -156,7 +157,10 @@ export function createVmService(options: { storage: Storage }): VmService {
       registry = reg;
       operationDeps = { registry: reg, markers: ctx.markers, bus: ctx.bus, snapshotTimeoutMs: vmConfig.snapshotTimeoutMs };
       await ensureDefaultLinux(ctx, reg);
-      for (const record of reg.list()) {
+      const scan = reg.scan();
+      corrupt = scan.corrupt;
+      for (const error of corrupt) ctx.markers.emit('RAYOS_VM', 'RECORD_CORRUPT', String(error.details?.['vm'] ?? '?'));
+      for (const record of scan.records) {
         const vm = new VmController(record, {
           registry: reg,
           vmRoot: options.storage.layout.vmDir,
@@ -175,7 +179,7 @@ export function createVmService(options: { storage: Storage }): VmService {
       }
     },
 
-    async stop(reason: string) {
+    async stop() {
       await Promise.all(
         [...controllers.values()].map(async (vm) => {
           const state = vm.lifecycle.state;
@@ -192,13 +196,13 @@ export function createVmService(options: { storage: Storage }): VmService {
         }),
       );
       controllers.clear();
-      void reason;
     },
 
     health(): Health {
       if (registry === null) return { status: 'failed', detail: 'not started' };
       const views = [...controllers.values()].map((vm) => `${vm.name} ${vm.lifecycle.state}`);
       const failed = [...controllers.values()].filter((vm) => vm.lifecycle.state === 'failed').map((vm) => vm.name);
+      failed.push(...corrupt.map((error) => `${String(error.details?.['vm'] ?? '?')} (corrupt record)`));
       const detail = `${accel?.accel ?? '?'} (${accel?.reason ?? '?'}); ${views.join(', ') || 'no VMs'}`;
       return failed.length > 0 ? { status: 'degraded', detail: `failed: ${failed.join(', ')}; ${detail}` } : { status: 'ok', detail };
     },
