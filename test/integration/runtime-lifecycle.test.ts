@@ -12,15 +12,31 @@ describe('runtime lifecycle', () => {
     const { dir, cleanup } = tempDataDir();
     t.after(cleanup);
     const runtime = await startReadyRuntime(dir);
+    // A failed assertion must not leave the runtime running past the test.
+    t.after(() => (runtime.child.exitCode === null ? stopRuntime(runtime) : undefined));
     const boot = runtime.lines.filter((l) => l.startsWith('RAYOS_SERVICE:') || l.startsWith('RAYOS_BOOT_MARKER'));
-    assert.deepEqual(boot, ['RAYOS_SERVICE:STARTING:storage', 'RAYOS_SERVICE:STARTED:storage', 'RAYOS_SERVICE:STARTING:api', 'RAYOS_SERVICE:STARTED:api', 'RAYOS_BOOT_MARKER:READY']);
+    assert.deepEqual(boot, [
+      'RAYOS_SERVICE:STARTING:storage',
+      'RAYOS_SERVICE:STARTED:storage',
+      'RAYOS_SERVICE:STARTING:vm',
+      'RAYOS_SERVICE:STARTED:vm',
+      'RAYOS_SERVICE:STARTING:api',
+      'RAYOS_SERVICE:STARTED:api',
+      'RAYOS_BOOT_MARKER:READY',
+    ]);
+    // No guest image was built in this data dir: the Linux subsystem is not created, and the runtime says so.
+    assert.ok(runtime.lines.includes('RAYOS_LINUX:IMAGE_MISSING'));
 
     const status = await runCli(['status', '--json', '--data', dir]);
     assert.equal(status.code, 0, status.stderr);
     const parsed = StatusResponseSchema.parse(JSON.parse(status.stdout));
     assert.equal(parsed.state, 'ready');
     assert.equal(parsed.pid, runtime.child.pid);
-    assert.deepEqual(parsed.services.map((s) => [s.name, s.state, s.health.status]), [['storage', 'running', 'ok'], ['api', 'running', 'ok']]);
+    assert.deepEqual(parsed.services.map((s) => [s.name, s.state, s.health.status]), [
+      ['storage', 'running', 'ok'],
+      ['vm', 'running', 'ok'],
+      ['api', 'running', 'ok'],
+    ]);
     assert.equal(parsed.bootCount, 1);
 
     const human = await runCli(['status', '--data', dir]);
@@ -37,7 +53,14 @@ describe('runtime lifecycle', () => {
     const code = await stopRuntime(runtime);
     assert.equal(code, 0, runtime.stderr());
     const stops = runtime.lines.filter((l) => /^RAYOS_SERVICE:STOPP/.test(l));
-    assert.deepEqual(stops, ['RAYOS_SERVICE:STOPPING:api', 'RAYOS_SERVICE:STOPPED:api', 'RAYOS_SERVICE:STOPPING:storage', 'RAYOS_SERVICE:STOPPED:storage']);
+    assert.deepEqual(stops, [
+      'RAYOS_SERVICE:STOPPING:api',
+      'RAYOS_SERVICE:STOPPED:api',
+      'RAYOS_SERVICE:STOPPING:vm',
+      'RAYOS_SERVICE:STOPPED:vm',
+      'RAYOS_SERVICE:STOPPING:storage',
+      'RAYOS_SERVICE:STOPPED:storage',
+    ]);
     assert.equal(runtime.lines.at(-1), 'RAYOS_RUNTIME:STOPPED:SIGINT');
     assert.equal(existsSync(join(dir, 'rayos.sock')), false, 'socket removed');
     assert.equal(existsSync(join(dir, 'rayos.lock')), false, 'lock released');

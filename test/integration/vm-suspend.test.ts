@@ -66,6 +66,32 @@ describe('a Linux subsystem with the suspend profile', () => {
     assert.equal((await exec('cat', '/data/durable.txt')).stdout, 'durable\n');
   });
 
+  test('vm suspend: saved and stays saved across a runtime restart; vm start resumes the same boot', async () => {
+    const before = await show();
+    const suspended = await cli(['vm', 'suspend', 'linux', '--json']);
+    assert.equal(suspended.code, 0, suspended.stderr);
+    const view = VmViewSchema.parse(JSON.parse(suspended.stdout));
+    assert.equal(view.state, 'suspended');
+    assert.match(view.savedStateTag ?? '', /^rayos-suspend-\d+$/);
+    assert.deepEqual(qemuPidsUnder(dir), []);
+    const pause = await cli(['vm', 'pause', 'linux']);
+    assert.match(pause.stderr, /RAYOS_VM_ILLEGAL_TRANSITION/);
+
+    assert.equal(await stopRuntime(runtime!), 0);
+    runtime = startRuntime(dir, SUSPEND);
+    await runtime.waitFor('RAYOS_BOOT_MARKER:READY', 60_000);
+    assert.equal((await show()).state, 'suspended', 'a VM suspended on purpose is not resumed behind the person’s back');
+    assert.deepEqual(qemuPidsUnder(dir), []);
+
+    const from = runtime.lines.length;
+    assert.equal((await cli(['vm', 'start', 'linux'])).code, 0);
+    await runtime.waitFor('RAYOS_VM:RESUMED:linux', 60_000, from);
+    await runtime.waitFor('RAYOS_LINUX:GUEST_READY', 60_000, from);
+    const after = await show();
+    assert.equal(after.guest.bootId, before.guest.bootId);
+    assert.equal(after.bootCount, before.bootCount);
+  });
+
   test('reset --yes gives a fresh disk, and only then', async () => {
     const before = await show();
     const reset = await cli(['vm', 'reset', 'linux', '--yes', '--json']);
