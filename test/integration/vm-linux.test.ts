@@ -2,27 +2,16 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { ExecResultSchema } from '../../src/contracts/guest-agent.js';
-import { VmViewSchema, type VmView } from '../../src/contracts/vm.js';
-import { runCli, startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../support/runtime-process.js';
-import { installGuestImage, killQemusUnder, qemuPidsUnder } from '../support/vm-support.js';
+import { VmViewSchema } from '../../src/contracts/vm.js';
+import { startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../support/runtime-process.js';
+import { installGuestImage, killQemusUnder, qemuPidsUnder, vmCli } from '../support/vm-support.js';
 
 const BOOT_MS = 240_000; // a cold TCG boot on a busy 2-core machine
 
 describe('the Linux subsystem', () => {
   const { dir, cleanup } = tempDataDir('rayos-vm-');
   let runtime: RuntimeProcess;
-  const cli = (args: string[], timeoutMs = 120_000) => runCli(['--data', dir, ...args], { timeoutMs });
-  const show = async (): Promise<VmView> => {
-    const shown = await cli(['vm', 'show', 'linux', '--json']);
-    assert.equal(shown.code, 0, shown.stderr);
-    return VmViewSchema.parse(JSON.parse(shown.stdout));
-  };
-  const exec = async (...argv: string[]) => {
-    const run = await cli(['vm', 'exec', 'linux', '--json', '--', ...argv]);
-    assert.equal(run.code, 0, run.stderr);
-    return ExecResultSchema.parse(JSON.parse(run.stdout));
-  };
+  const { cli, show, exec } = vmCli(dir);
 
   before(async () => {
     installGuestImage(dir);

@@ -1,10 +1,10 @@
 // Tests persistence across runtime restarts with real QEMU (TCG): the suspend profile resumes the same guest; /data survives; reset makes a fresh one.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ExecResultSchema, HelloResultSchema } from '../../src/contracts/guest-agent.js';
-import { VmViewSchema, type VmView } from '../../src/contracts/vm.js';
-import { runCli, startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../support/runtime-process.js';
-import { installGuestImage, killQemusUnder, qemuPidsUnder } from '../support/vm-support.js';
+import { HelloResultSchema } from '../../src/contracts/guest-agent.js';
+import { VmViewSchema } from '../../src/contracts/vm.js';
+import { startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../support/runtime-process.js';
+import { installGuestImage, killQemusUnder, qemuPidsUnder, vmCli } from '../support/vm-support.js';
 
 const BOOT_MS = 240_000;
 const SUSPEND = ['--set', 'vm.linux.stopProfile=suspend'];
@@ -12,13 +12,7 @@ const SUSPEND = ['--set', 'vm.linux.stopProfile=suspend'];
 describe('a Linux subsystem with the suspend profile', () => {
   const { dir, cleanup } = tempDataDir('rayos-vms-');
   let runtime: RuntimeProcess | null = null;
-  const cli = (args: string[]) => runCli(['--data', dir, ...args], { timeoutMs: 120_000 });
-  const show = async (): Promise<VmView> => VmViewSchema.parse(JSON.parse((await cli(['vm', 'show', 'linux', '--json'])).stdout));
-  const exec = async (...argv: string[]) => {
-    const run = await cli(['vm', 'exec', 'linux', '--json', '--', ...argv]);
-    assert.equal(run.code, 0, run.stderr);
-    return ExecResultSchema.parse(JSON.parse(run.stdout));
-  };
+  const { cli, show, exec } = vmCli(dir);
 
   before(async () => {
     installGuestImage(dir);

@@ -1,6 +1,10 @@
 // Owns what VM integration tests share: installing the (cached) default guest image, and killing QEMUs a test left behind.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { ExecResultSchema, type ExecResult } from '../../src/contracts/guest-agent.js';
+import { VmViewSchema, type VmView } from '../../src/contracts/vm.js';
+import { runCli, type CliResult } from './runtime-process.js';
 
 export const GUEST_BUILD_MAIN = new URL('../../guest/builder/build-main.js', import.meta.url).pathname;
 
@@ -33,4 +37,31 @@ export function killQemusUnder(dataDir: string): void {
       // already gone
     }
   }
+}
+
+export interface VmCli {
+  /** `rayos --data DIR ARGS…`, as a separate process. */
+  cli(args: string[], timeoutMs?: number): Promise<CliResult>;
+  /** `rayos vm show linux --json`, which must succeed. */
+  show(): Promise<VmView>;
+  /** `rayos vm exec linux --json -- ARGV…`, which must reach the guest. */
+  exec(...argv: string[]): Promise<ExecResult>;
+}
+
+/** The CLI as VM tests drive it, bound to one data directory. */
+export function vmCli(dataDir: string): VmCli {
+  const cli = (args: string[], timeoutMs = 120_000) => runCli(['--data', dataDir, ...args], { timeoutMs });
+  return {
+    cli,
+    show: async () => {
+      const shown = await cli(['vm', 'show', 'linux', '--json']);
+      assert.equal(shown.code, 0, shown.stderr);
+      return VmViewSchema.parse(JSON.parse(shown.stdout));
+    },
+    exec: async (...argv) => {
+      const run = await cli(['vm', 'exec', 'linux', '--json', '--', ...argv]);
+      assert.equal(run.code, 0, run.stderr);
+      return ExecResultSchema.parse(JSON.parse(run.stdout));
+    },
+  };
 }

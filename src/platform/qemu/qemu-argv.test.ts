@@ -1,6 +1,7 @@
 // Tests the QEMU argv builder for the facts the supervisor relies on, and the config hash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sampleQemuSpec } from './vm-spec.test-support.js';
 import { createHash } from 'node:crypto';
 import { buildQemuArgv, configHash, qemuOptValue } from './qemu-argv.js';
 import type { QemuVmSpec } from './vm-spec.js';
@@ -8,23 +9,7 @@ import type { QemuVmSpec } from './vm-spec.js';
 const DIR = '/data/vms/a,b';
 
 function spec(overrides: Partial<QemuVmSpec> = {}): QemuVmSpec {
-  return {
-    name: 'linux',
-    id: '0b5a1f6e-3c1d-4c8e-9a57-2f0e4d1b6c3a',
-    machine: 'q35',
-    accel: 'tcg',
-    memoryMiB: 256,
-    vcpus: 2,
-    firmware: { kind: 'bios' },
-    disks: [{ nodeName: 'data', path: `${DIR}/data.qcow2`, format: 'qcow2', readOnly: false, bus: 'virtio', bootIndex: 1 }],
-    display: { vncSocketPath: `${DIR}/vnc.sock` },
-    serialLogPath: `${DIR}/serial.log`,
-    qmpSocketPaths: [`${DIR}/qmp-0.sock`, `${DIR}/qmp-1.sock`],
-    network: { mode: 'none' },
-    startPaused: false,
-    pidFilePath: `${DIR}/qemu.pid`,
-    ...overrides,
-  };
+  return sampleQemuSpec(DIR, { vcpus: 2, ...overrides });
 }
 
 /** Every value that follows `flag` in argv. */

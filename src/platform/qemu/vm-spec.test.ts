@@ -1,28 +1,13 @@
 // Tests the QEMU launch spec schema: a good spec passes, and each kind of bad input is refused with its field named.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sampleQemuSpec } from './vm-spec.test-support.js';
 import { parseQemuVmSpec, type QemuVmSpec } from './vm-spec.js';
 
 const DIR = '/var/lib/rayos/vms/0123';
 
 function sampleSpec(overrides: Partial<QemuVmSpec> = {}): QemuVmSpec {
-  return {
-    name: 'linux',
-    id: '0b5a1f6e-3c1d-4c8e-9a57-2f0e4d1b6c3a',
-    machine: 'q35',
-    accel: 'tcg',
-    memoryMiB: 256,
-    vcpus: 1,
-    firmware: { kind: 'bios' },
-    disks: [{ nodeName: 'data', path: `${DIR}/data.qcow2`, format: 'qcow2', readOnly: false, bus: 'virtio', bootIndex: 1 }],
-    display: { vncSocketPath: `${DIR}/vnc.sock` },
-    serialLogPath: `${DIR}/serial.log`,
-    qmpSocketPaths: [`${DIR}/qmp-0.sock`, `${DIR}/qmp-1.sock`],
-    network: { mode: 'none' },
-    startPaused: false,
-    pidFilePath: `${DIR}/qemu.pid`,
-    ...overrides,
-  };
+  return sampleQemuSpec(DIR, overrides);
 }
 
 test('a complete spec passes unchanged', () => {

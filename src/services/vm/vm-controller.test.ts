@@ -17,24 +17,15 @@ import { inspectQemuProcess } from '../../platform/qemu/qemu-launcher.js';
 import { FAKE_GREETING, startFakeQmpPeer, type FakeQmpPeer } from '../../platform/qmp/fake-qmp-peer.test-support.js';
 import { createStorageService, type StorageService } from '../storage/api.js';
 import { VmController } from './vm-controller.js';
+import { SAMPLE_VM_CONFIG } from './vm-config.test-support.js';
 import { vmFiles } from './vm-files.js';
-import { VmRegistry, type DesiredState, type VmConfig, type VmInstance, type VmRecord } from './vm-registry.js';
+import { VmRegistry, type DesiredState, type VmInstance, type VmRecord } from './vm-registry.js';
 
 const QMP_TIMEOUT_MS = 300;
-/** connectQmp in the controller allows 1.5 s per socket for the greeting; two hanging sockets take about 3 s. */
+/** The controller waits min(1.5 s, qmpTimeoutMs) per socket for the greeting. */
 const TEST_TIMEOUT_MS = 15_000;
 
-const CONFIG: VmConfig = {
-  machine: 'q35',
-  memoryMiB: 256,
-  vcpus: 1,
-  disks: [{ nodeName: 'disk0', file: 'disk0.qcow2', format: 'qcow2', sizeMiB: 64 }],
-  image: null,
-  firmware: { kind: 'bios' },
-  tpmDir: null,
-  network: 'none',
-  agent: false,
-};
+const CONFIG = SAMPLE_VM_CONFIG;
 
 let dataDir = '';
 let storage: StorageService;

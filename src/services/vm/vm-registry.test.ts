@@ -9,22 +9,13 @@ import { RayosFailure } from '../../contracts/errors.js';
 import { EventBus } from '../../kernel/event-bus.js';
 import { MarkerWriter } from '../../kernel/marker-writer.js';
 import { createStorageService, type StorageService } from '../storage/api.js';
+import { SAMPLE_VM_CONFIG } from './vm-config.test-support.js';
 import { vmFiles } from './vm-files.js';
-import { checkVmName, VmRegistry, type VmConfig, type VmInstance } from './vm-registry.js';
+import { checkVmName, VmRegistry, type VmInstance } from './vm-registry.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const CONFIG: VmConfig = {
-  machine: 'q35',
-  memoryMiB: 256,
-  vcpus: 1,
-  disks: [{ nodeName: 'disk0', file: 'disk0.qcow2', format: 'qcow2', sizeMiB: 64 }],
-  image: null,
-  firmware: { kind: 'bios' },
-  tpmDir: null,
-  network: 'none',
-  agent: false,
-};
+const CONFIG = SAMPLE_VM_CONFIG;
 
 const dirs: string[] = [];
 const open: StorageService[] = [];
