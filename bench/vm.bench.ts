@@ -2,7 +2,7 @@
 import { installGuestImage, killQemusUnder } from '../test/support/vm-support.js';
 import { runCli, startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../test/support/runtime-process.js';
 
-const RUNS = 3;
+const RUNS = 5;
 const BOOT_MS = 300_000;
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;

@@ -4,6 +4,12 @@ import { rayosError, type RayosError } from '../../contracts/errors.js';
 import type { ExecResult, HelloResult } from '../../contracts/guest-agent.js';
 import { connectAgent, type AgentClient } from '../../platform/guest-agent/agent-client.js';
 
+/**
+ * How often hello is asked again while the guest does not answer. A hello sent before the agent has the port open
+ * is lost, so this bounds how late GUEST_READY comes after the agent is up (it matters most after a resume).
+ */
+const HELLO_INTERVAL_MS = 100;
+
 export interface GuestLinkOptions {
   readonly socketPath: string;
   readonly readyTimeoutMs: number;
@@ -90,7 +96,7 @@ export class GuestLink {
       }
       const client = connected.value;
       this.client = client;
-      const hello = await client.waitForHello({ deadlineMs: Math.max(1000, deadline - Date.now()), intervalMs: 500 });
+      const hello = await client.waitForHello({ deadlineMs: Math.max(1000, deadline - Date.now()), intervalMs: HELLO_INTERVAL_MS });
       if (this.closed) return;
       if (hello.ok) {
         this.hello = hello.value;
