@@ -15,8 +15,12 @@ import { readManifest } from './install-image.js';
 import { extractPvhKernel } from './kernel-image.js';
 import { indexModuleTree, planModuleLoad } from './kernel-modules.js';
 
-/** What the guest needs: the virtio PCI transport, its agent port, its disk, ext4 (+ the crc32c it checksums with), input. */
-export const GUEST_MODULES = ['virtio_pci', 'virtio_console', 'virtio_blk', 'crc32c_generic', 'ext4', 'virtio_input', 'evdev'] as const;
+/**
+ * What the guest needs: the virtio PCI transport, its agent port, its disk, ext4 (+ the crc32c it checksums with), input,
+ * and virtio_net (+ net_failover, failover) so a NIC RayOS hot-plugs later binds at once (pciehp is built into the
+ * Debian kernel). Loading it with no NIC present costs nothing: a fresh guest still has only "lo".
+ */
+export const GUEST_MODULES = ['virtio_pci', 'virtio_console', 'virtio_blk', 'crc32c_generic', 'ext4', 'virtio_input', 'evdev', 'virtio_net'] as const;
 
 /**
  * Kernel command line, tuned for TCG boots. quiet: serial output is slow. panic=-1: reboot at once rather than

@@ -33,5 +33,7 @@ export function vmHandlers(vms: VmSupervisor) {
       return unwrap(await vms.exec(name(input), body.argv, body.timeoutMs));
     },
     vmLogs: async (input: Input) => unwrap(await vms.logs(name(input), (input.query as z.infer<typeof API_ROUTES.vmLogs.query>).lines)),
+    // The body says only on or off; the reason recorded with the change is that it was asked for over the API.
+    vmNetwork: async (input: Input) => unwrap(await vms.setNetwork(name(input), (input.body as z.infer<typeof API_ROUTES.vmNetwork.body>).enabled, 'api-request')),
   };
 }

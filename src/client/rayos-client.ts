@@ -75,6 +75,8 @@ export interface VmApi {
   reset(name: string): ClientResult<VmView>;
   exec(name: string, argv: string[], options?: { timeoutMs?: number }): ClientResult<ExecResult>;
   logs(name: string, lines?: number): ClientResult<{ name: string; path: string; lines: string[] }>;
+  /** Guest networking on or off: hot-plugged while the VM runs (seconds under TCG), else at its next start. */
+  network(name: string, enabled: boolean): ClientResult<VmView>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -133,6 +135,7 @@ function vmApi(call: Call, timeoutMs: number): VmApi {
     exec: (name, argv, options = {}) =>
       call('vmExec', API_ROUTES.vmExec.response, { ...on(name), body: { argv, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) }, timeoutMs: (options.timeoutMs ?? 30_000) + 60_000 }),
     logs: (name, lines) => call('vmLogs', API_ROUTES.vmLogs.response, { ...on(name), query: { lines } }),
+    network: (name, enabled) => call('vmNetwork', API_ROUTES.vmNetwork.response, { ...on(name), body: { enabled }, timeoutMs: slow }),
   };
 }
 

@@ -16,6 +16,7 @@ import {
   VmListSchema,
   VmLogsQuerySchema,
   VmLogsSchema,
+  VmNetworkRequestSchema,
   VmNameParamsSchema,
   VmResetRequestSchema,
   VmSnapshotListSchema,
@@ -59,6 +60,7 @@ export const API_ROUTES = {
   vmReset: { method: 'POST', path: '/v1/vms/:name/reset', summary: 'Destroy the VM disk and saved state and start fresh (needs confirm: true)', params: VmNameParamsSchema, body: VmResetRequestSchema, response: VmViewSchema, status: 200 },
   vmExec: { method: 'POST', path: '/v1/vms/:name/exec', summary: 'Run a command in the guest through the RayOS agent', params: VmNameParamsSchema, body: VmExecRequestSchema, response: VmExecResponseSchema, status: 200 },
   vmLogs: { method: 'GET', path: '/v1/vms/:name/logs', summary: 'The last lines of the VM serial console', params: VmNameParamsSchema, query: VmLogsQuerySchema, response: VmLogsSchema, status: 200 },
+  vmNetwork: { method: 'POST', path: '/v1/vms/:name/network', summary: 'Turn guest networking on or off: hot-plugged while the VM runs, else at its next start', params: VmNameParamsSchema, body: VmNetworkRequestSchema, response: VmViewSchema, status: 200 },
 } as const satisfies Record<string, RouteSpec>;
 
 /** WebSocket streams. Each message is one JSON object: an EventEnvelope or a JournalRecord. */

@@ -52,6 +52,15 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    policy: z
+      .object({
+        /** How long a policy question waits for the person's answer before the action is denied. */
+        askTimeoutMs: z.number().int().min(1000).max(3_600_000).default(60_000),
+        /** Watch policy/*.cedar and reload the set when a file changes (validated first, like apply). */
+        watch: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     vm: z
       .object({
         /** auto: KVM only when a probe proves it runs guests, else TCG. */

@@ -55,6 +55,15 @@ export const ERROR_CODES = {
   RAYOS_GUEST_EXEC_FAILED: 'the guest agent could not run the command',
   RAYOS_GUEST_IMAGE_MISSING: 'the default Linux guest image has not been built',
   RAYOS_GUEST_BUILD_FAILED: 'building the default Linux guest failed',
+  RAYOS_POLICY_DENIED: 'the policy in force does not allow the action',
+  RAYOS_POLICY_ASK_DECLINED: 'the person asked about the action said no, or did not answer in time',
+  RAYOS_POLICY_INVALID: 'a policy file does not parse or does not fit the RayOS schema',
+  RAYOS_POLICY_LOCKOUT: 'a policy set that would forbid changing the policy itself',
+  RAYOS_POLICY_BAD_FILE_NAME: 'a policy file name that is not allowed',
+  RAYOS_POLICY_FILE_NOT_FOUND: 'no policy file with that name',
+  RAYOS_POLICY_BAD_REQUEST: 'a policy test request of the wrong shape',
+  RAYOS_POLICY_QUESTION_NOT_FOUND: 'no open policy question with that id',
+  RAYOS_POLICY_ENGINE: 'the Cedar engine failed unexpectedly',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -22,6 +22,15 @@ export interface EventPayloads {
   'vm.snapshot-restored': { vm: string; tag: string };
   'vm.reset': { vm: string };
   'guest.ready': { vm: string; bootId: string; uptimeMs: number; agentVersion: string };
+  'vm.network-changed': { vm: string; enabled: boolean; reason: string };
+  'policy.loaded': { files: string[]; policies: number };
+  'policy.applied': { file: string; policies: number };
+  'policy.rejected': { file: string; code: string; message: string };
+  /** The audit trail: one per decision, whoever asked. */
+  'policy.decided': { principal: string; action: string; resource: string; decision: string; policies: string[]; reason: string };
+  'policy.question-asked': { id: string; principal: string; action: string; resource: string; reason: string; expiresAt: string };
+  'policy.question-answered': { id: string; answer: 'allow' | 'deny'; by: string };
+  'policy.question-expired': { id: string };
 }
 export type EventType = keyof EventPayloads;
 

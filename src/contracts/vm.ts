@@ -44,6 +44,11 @@ export const VmViewSchema = z.object({
   savedStateTag: z.string().nullable(),
   createdAt: z.string(),
   disks: z.array(z.object({ nodeName: z.string(), path: z.string(), format: z.string() })),
+  /**
+   * Guest networking (QEMU user mode) as chosen for the VM: while it runs, whether its NIC is plugged in;
+   * while it does not, whether its next start brings one.
+   */
+  network: z.boolean(),
   guest: GuestViewSchema,
 });
 export type VmView = z.infer<typeof VmViewSchema>;
@@ -70,3 +75,5 @@ export const VmLogsSchema = z.object({ name: z.string(), path: z.string(), lines
 export const VmSnapshotListSchema = z.object({
   snapshots: z.array(z.object({ tag: z.string(), vmStateBytes: z.number(), createdAt: z.string() })),
 });
+/** Turns guest networking on or off: hot-plugged when the VM runs, else at its next start. */
+export const VmNetworkRequestSchema = z.strictObject({ enabled: z.boolean() });

@@ -1,4 +1,4 @@
-// Owns `rayos vm …`: list, show, start, stop, pause, resume, suspend, snapshot, restore, reset, logs, exec.
+// Owns `rayos vm …`: list, show, start, stop, pause, resume, suspend, snapshot, restore, reset, logs, exec, network.
 import type { Command } from 'commander';
 import type { ClientResult } from '../../client/api.js';
 import { rayosError } from '../../contracts/errors.js';
@@ -22,6 +22,7 @@ export function formatVm(vm: VmView): string {
     ['memory, vcpus', `${vm.memoryMiB} MiB, ${vm.vcpus}`],
     ['boots', String(vm.bootCount)],
     ['saved state', vm.savedStateTag ?? '-'],
+    ['network', vm.network ? 'on (user mode, 10.0.2.15; the host is 10.0.2.2)' : 'off'],
     ['guest', guest],
     ...vm.disks.map((d) => [`disk ${d.nodeName}`, `${d.path} (${d.format})`]),
   ]).join('\n');
@@ -126,6 +127,21 @@ export function registerVmCommand(program: Command): void {
         if (!logs.ok) return ctx.fail(logs.error);
         ctx.output.out(ctx.json ? JSON.stringify(logs.value) : logs.value.lines.join('\n'));
         return EXIT.OK;
+      }),
+    );
+
+  vm.command('network <name> <state>')
+    .description('turn guest networking on or off (QEMU user mode): hot-plugged while the VM runs, else at its next start')
+    .option('--json', 'print the VmView afterwards')
+    .action(
+      action(async (ctx, _o, [name, state]) => {
+        if (state !== 'on' && state !== 'off') return ctx.fail(rayosError('RAYOS_CLI_USAGE', `"${state}" is not a network state: use "rayos vm network ${name} on" or "... off".`));
+        const enabled = state === 'on';
+        return report(ctx, ctx.client().vms.network(name!, enabled), (v) =>
+          v.state === 'running'
+            ? `${v.name}: network ${state}${enabled ? ' (eth0 10.0.2.15/24, default route via 10.0.2.2, which is the host)' : ' (NIC unplugged)'}.`
+            : `${v.name}: network ${state}; ${v.name} is ${v.state}, so this applies at its next start.`,
+        );
       }),
     );
 

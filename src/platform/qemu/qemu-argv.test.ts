@@ -80,13 +80,38 @@ test('AHCI disks and the CD-ROM each get their own port (q35) or bus and unit (p
   assert.deepEqual(cdNodes, ['driver=file,filename=/isos/win,,11.iso,node-name=cdrom0-file,read-only=on', 'driver=raw,file=cdrom0-file,node-name=cdrom0,read-only=on']);
 });
 
-test('network is -nic none unless user mode is asked for; forwards listen on loopback by default', () => {
-  assert.deepEqual(valuesOf(buildQemuArgv(spec()), '-nic'), ['none']);
+test('q35 always has the empty root port rp-net, after every other PCI device; network none adds no NIC', () => {
+  const argv = buildQemuArgv(spec({ agentSocketPath: `${DIR}/agent.sock` }));
+  const devices = valuesOf(argv, '-device');
+  assert.equal(devices.filter((d) => d.startsWith('pcie-root-port')).length, 1);
+  assert.equal(devices.at(-1), 'pcie-root-port,id=rp-net,chassis=1,slot=1', 'last, so adding it moved no other device');
+  assert.deepEqual(valuesOf(argv, '-netdev'), []);
+  assert.ok(!devices.some((d) => d.startsWith('virtio-net-pci')));
+  assert.deepEqual(valuesOf(argv, '-nic'), ['none']);
+});
+
+test('network user is the netdev net0 and the NIC nic0 in rp-net: the layout a hot-plug produces', () => {
+  const argv = buildQemuArgv(spec({ network: { mode: 'user' } }));
+  assert.deepEqual(valuesOf(argv, '-netdev'), ['user,id=net0']);
+  const devices = valuesOf(argv, '-device');
+  assert.deepEqual(devices.slice(-2), ['pcie-root-port,id=rp-net,chassis=1,slot=1', 'virtio-net-pci,id=nic0,netdev=net0,bus=rp-net']);
+  assert.deepEqual(valuesOf(argv, '-nic'), []);
+  assert.notEqual(configHash(argv), configHash(buildQemuArgv(spec())), 'the network is part of the config hash');
+});
+
+test('host forwards go on the user netdev and listen on loopback by default', () => {
   const user = buildQemuArgv(
     spec({ network: { mode: 'user', hostForwards: [{ protocol: 'tcp', hostPort: 2222, guestPort: 22 }, { protocol: 'udp', hostAddress: '0.0.0.0', hostPort: 5353, guestPort: 53 }] } }),
   );
-  assert.deepEqual(valuesOf(user, '-nic'), ['user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=udp:0.0.0.0:5353-:53']);
-  assert.deepEqual(valuesOf(buildQemuArgv(spec({ network: { mode: 'user' } })), '-nic'), ['user,model=virtio-net-pci']);
+  assert.deepEqual(valuesOf(user, '-netdev'), ['user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=udp:0.0.0.0:5353-:53']);
+});
+
+test('machine pc has no root port; its NIC sits on the root bus', () => {
+  const none = valuesOf(buildQemuArgv(spec({ machine: 'pc' })), '-device');
+  assert.ok(!none.some((d) => d.startsWith('pcie-root-port')));
+  const user = buildQemuArgv(spec({ machine: 'pc', network: { mode: 'user' } }));
+  assert.ok(valuesOf(user, '-device').includes('virtio-net-pci,id=nic0,netdev=net0'));
+  assert.ok(!valuesOf(user, '-device').some((d) => d.startsWith('pcie-root-port')));
 });
 
 test('commas are doubled inside option values, and plain options take the path as it is', () => {

@@ -10,6 +10,19 @@ export const SERIAL_CHARDEV_ID = 'serial0';
 export const CDROM_NODE_NAME = 'cdrom0';
 
 /**
+ * The guest NIC's fixed ids. A NIC hot-plugged over QMP (netdev_add NET_NETDEV_ID, device_add NET_DEVICE_ID on
+ * NET_ROOT_PORT_ID) and one given on the command line are the same device in the same slot, so a VM saved with a
+ * hot-plugged NIC resumes (-loadvm) in a QEMU launched with network mode "user".
+ */
+export const NET_ROOT_PORT_ID = 'rp-net';
+export const NET_NETDEV_ID = 'net0';
+export const NET_DEVICE_ID = 'nic0';
+export const NET_DEVICE_DRIVER = 'virtio-net-pci';
+/** The root port's own PCIe chassis and slot numbers (the only root port RayOS adds, so 1/1 is free). */
+const NET_ROOT_PORT_CHASSIS = 1;
+const NET_ROOT_PORT_SLOT = 1;
+
+/**
  * Escapes a value for QEMU's option parsers (QemuOpts and keyval): a comma ends a value, so a
  * literal one is written twice. Only for values inside "key=value,..." options; plain options
  * such as -kernel or -pidfile take the string as it is.
@@ -72,7 +85,7 @@ export function buildQemuArgv(spec: QemuVmSpec): string[] {
     );
   }
 
-  argv.push(...networkArgs(spec.network));
+  argv.push(...networkArgs(spec.machine, spec.network));
 
   if (spec.tpm !== undefined) {
     argv.push(
@@ -153,10 +166,19 @@ function deviceOption(driver: string, props: Record<string, string | number | un
   return [driver, ...pairs].join(',');
 }
 
-function networkArgs(network: QemuNetwork): string[] {
-  if (network.mode === 'none') return ['-nic', 'none'];
+/**
+ * On q35 a PCIe root port is always there (after every other PCI device, so their addresses do not move), empty
+ * unless the network is on: a NIC can then be hot-plugged into it, and a QEMU started with mode "user" has the
+ * very device layout a hot-plug produces. pc has no PCIe root ports; its NIC sits on the root bus.
+ */
+function networkArgs(machine: QemuVmSpec['machine'], network: QemuNetwork): string[] {
+  const args: string[] = [];
+  if (machine === 'q35') args.push('-device', deviceOption('pcie-root-port', { id: NET_ROOT_PORT_ID, chassis: NET_ROOT_PORT_CHASSIS, slot: NET_ROOT_PORT_SLOT }));
+  if (network.mode === 'none') return [...args, '-nic', 'none'];
   const forwards = (network.hostForwards ?? []).map(
     (f) => `hostfwd=${f.protocol}:${f.hostAddress ?? '127.0.0.1'}:${f.hostPort}-:${f.guestPort}`,
   );
-  return ['-nic', ['user', 'model=virtio-net-pci', ...forwards].join(',')];
+  args.push('-netdev', ['user', `id=${NET_NETDEV_ID}`, ...forwards].join(','));
+  args.push('-device', deviceOption(NET_DEVICE_DRIVER, { id: NET_DEVICE_ID, netdev: NET_NETDEV_ID, bus: machine === 'q35' ? NET_ROOT_PORT_ID : undefined }));
+  return args;
 }

@@ -68,6 +68,11 @@ export const QemuHostForwardSchema = z.strictObject({
   guestPort: z.number().int().min(1).max(65535),
 });
 
+/**
+ * none: no NIC at launch (on q35 the empty root port "rp-net" still lets one be hot-plugged later).
+ * user: QEMU user-mode networking (guest 10.0.2.15/24, host loopback as 10.0.2.2) on a virtio-net NIC laid out
+ * exactly as a hot-plug lays it out, so a VM saved with a hot-plugged NIC resumes in a QEMU launched with it.
+ */
 export const QemuNetworkSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('none') }),
   z.strictObject({ mode: z.literal('user'), hostForwards: z.array(QemuHostForwardSchema).max(32).optional() }),

@@ -13,6 +13,7 @@ import { buildSpec, type SpecInputs } from './vm-spec-builder.js';
 import { vmFiles, type VmFiles } from './vm-files.js';
 import type { VmRecord, VmRegistry } from './vm-registry.js';
 import { VmLifecycle } from './vm-lifecycle.js';
+import { configureGuestNic, guestHasNetDriver, networkReason, plugNic, unplugNic, waitForGuestNic } from './vm-network.js';
 import type { VmState } from './vm-state.js';
 
 export interface VmControllerDeps {
@@ -29,6 +30,16 @@ export interface VmControllerDeps {
 }
 
 const SUSPEND_TAG_PREFIX = 'rayos-suspend-';
+/** Starts the reason "rayos vm show" gives while a guest booted with its network on could not set up eth0. */
+const NETWORK_TROUBLE = 'network on, but ';
+/** How long a network change waits for a booting guest's agent before it gives up. */
+const GUEST_WAIT_MS = 60_000;
+
+/** What a network change did: acted on the running VM now, or only stored the choice for its next start; or nothing. */
+export interface NetworkChange {
+  readonly live: boolean;
+  readonly changed: boolean;
+}
 
 /** The state a VM is in while no QEMU of it runs, from what the registry remembers. */
 function atRest(record: VmRecord): VmState {
@@ -188,6 +199,22 @@ export class VmController {
   private onGuestReady(hello: HelloResult): void {
     if (this.record.kind === 'linux') this.deps.markers.emit('RAYOS_LINUX', 'GUEST_READY');
     this.deps.bus.publish('guest.ready', { vm: this.name, bootId: hello.bootId, uptimeMs: hello.uptimeMs, agentVersion: hello.agentVersion });
+    // A guest booted (or rebooted) with its NIC plugged in has eth0 down and unaddressed; a resumed one keeps its own
+    // set-up, which the idempotent configuration leaves as it is.
+    if (this.record.config.network === 'user' && this.record.config.agent) void this.serial(() => this.configureNetworkAtReady());
+  }
+
+  private async configureNetworkAtReady(): Promise<void> {
+    const guest = this.guest;
+    if (this.lifecycle.state !== 'running' || this.record.config.network !== 'user' || guest === null || !guest.ready) return;
+    const seen = await waitForGuestNic(guest, this.name);
+    const configured = seen.ok ? await configureGuestNic(guest, this.name) : seen;
+    if (configured.ok) return;
+    // No marker says this (the catalog has none for it): "rayos vm show" does, and the runtime log.
+    const reason = `${NETWORK_TROUBLE}${configured.error.message} "rayos vm network ${this.name} on" tries again.`;
+    this.deps.registry.update(this.record.id, { observedReason: reason });
+    this.record = this.deps.registry.get(this.record.id);
+    process.stderr.write(`${this.name}: ${configured.error.code}: ${reason}\n`);
   }
 
   /** QEMU went away (or dropped us) while RayOS did not ask for it: say so, with the reason. */
@@ -266,6 +293,121 @@ export class VmController {
 
   private noQmp(): RayosError {
     return rayosError('RAYOS_QMP_CLOSED', `${this.name}: RayOS has no QMP link to its QEMU; see "rayos vm show ${this.name}".`);
+  }
+
+  // ---- guest network ----------------------------------------------------------------------------
+
+  /**
+   * Turns guest networking (QEMU user mode) on or off. Running: the NIC is hot-plugged (netdev_add, device_add, the
+   * guest binds it, eth0 is configured through the agent) or unplugged (device_del, DEVICE_DELETED, netdev_del).
+   * Stopped: the choice is stored and the next start launches with it. The choice is stored only once it holds, so
+   * a start, a resume (-loadvm needs the same devices) or a reattach finds QEMU's devices as the registry says.
+   * A failed hot-plug is undone: the network stays as it was.
+   */
+  setNetwork(enabled: boolean, untrustedReason: string): Promise<Result<NetworkChange, RayosError>> {
+    const reason = networkReason(untrustedReason);
+    return this.serial(async () => {
+      const want = enabled ? 'user' : 'none';
+      const state = this.lifecycle.state;
+      const record = this.record;
+      const now = record.config.network === 'user' ? 'on' : 'off';
+      if (record.savedStateTag !== null) {
+        return err(
+          rayosError(
+            'RAYOS_VM_ILLEGAL_TRANSITION',
+            `${this.name} is ${state} and its saved state holds its devices as they were (network ${now}), so its network cannot change until it runs again: "rayos vm start ${this.name}" resumes it, then change the network.`,
+          ),
+        );
+      }
+      const live = state === 'running';
+      const resting = (state === 'defined' || state === 'stopped' || state === 'failed') && record.instance === null;
+      if (!live && !resting) {
+        const what =
+          state === 'paused'
+            ? `"rayos vm resume ${this.name}" first (a paused guest cannot take a NIC)`
+            : record.instance !== null && state === 'failed'
+              ? `its QEMU (pid ${record.instance.pid}) is still there but RayOS has no hold of it; stop it and start the VM again`
+              : `wait until it is running or stopped`;
+        return err(rayosError('RAYOS_VM_ILLEGAL_TRANSITION', `${this.name} is ${state}; its network changes while it runs (hot-plug) or while it is stopped (at its next start): ${what}.`));
+      }
+      if (record.config.network === want) {
+        // Already so. A running guest with the network on gets its eth0 set up again, which repairs one that lost it.
+        if (live && enabled && record.config.agent) {
+          const guest = await this.readyGuest();
+          const configured = guest.ok ? await configureGuestNic(guest.value, this.name) : guest;
+          if (!configured.ok) return configured;
+          if (record.observedReason?.startsWith(NETWORK_TROUBLE)) {
+            this.deps.registry.update(record.id, { observedReason: null });
+            this.record = this.deps.registry.get(record.id);
+          }
+        }
+        return ok({ live, changed: false });
+      }
+      if (live) {
+        const done = enabled ? await this.plugNetwork() : await this.unplugNetwork();
+        if (!done.ok) return done;
+      }
+      this.deps.registry.update(record.id, { config: { ...record.config, network: want } });
+      this.record = this.deps.registry.get(record.id);
+      this.deps.markers.emit('RAYOS_POLICY', 'NETWORK', this.name, enabled ? 'on' : 'off', reason);
+      this.deps.bus.publish('vm.network-changed', { vm: this.name, enabled, reason });
+      return ok({ live, changed: true });
+    });
+  }
+
+  private async plugNetwork(): Promise<Result<void, RayosError>> {
+    const qmp = this.qmp;
+    if (qmp === null) return err(this.noQmp());
+    if (this.record.config.machine !== 'q35') {
+      return err(rayosError('RAYOS_VM_ILLEGAL_TRANSITION', `${this.name} is a ${this.record.config.machine} machine, which has no PCIe port to hot-plug a NIC into: stop it, turn its network on, and start it again.`));
+    }
+    let guest: GuestLink | null = null;
+    if (this.record.config.agent) {
+      const ready = await this.readyGuest();
+      if (!ready.ok) return ready;
+      guest = ready.value;
+      const driver = await guestHasNetDriver(guest, this.name);
+      if (!driver.ok) return driver;
+      if (!driver.value) {
+        const image = this.record.config.image?.key ?? 'its image';
+        return err(rayosError('RAYOS_GUEST_IMAGE_MISSING', `${this.name}: its guest image ${image} has no virtio_net driver (it predates guest networking), so it cannot use a NIC; a VM made from the current image ("rayos guest build") can.`));
+      }
+    }
+    const plugged = await plugNic(qmp, this.name);
+    if (!plugged.ok) return plugged;
+    if (guest === null) return ok(undefined);
+    const seen = await waitForGuestNic(guest, this.name);
+    const configured = seen.ok ? await configureGuestNic(guest, this.name) : seen;
+    if (!configured.ok) {
+      // Leave no half-plugged NIC behind: the registry says "off", so QEMU must too.
+      await unplugNic(qmp, this.name);
+      return configured;
+    }
+    return ok(undefined);
+  }
+
+  private async unplugNetwork(): Promise<Result<void, RayosError>> {
+    const qmp = this.qmp;
+    if (qmp === null) return err(this.noQmp());
+    return unplugNic(qmp, this.name);
+  }
+
+  /** The guest link once the agent answers, waiting a bounded while for a guest that is still booting. */
+  private async readyGuest(): Promise<Result<GuestLink, RayosError>> {
+    const guest = this.guest;
+    if (guest !== null && guest.ready) return ok(guest);
+    let timer: NodeJS.Timeout | undefined;
+    const ready =
+      guest !== null &&
+      (await Promise.race([
+        guest.whenReady(),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), GUEST_WAIT_MS);
+        }),
+      ]));
+    clearTimeout(timer);
+    if (ready && guest.ready) return ok(guest);
+    return err(rayosError('RAYOS_GUEST_AGENT_UNAVAILABLE', `${this.name}: the guest agent has not answered (RAYOS_LINUX:GUEST_READY), so its network cannot be set up yet; wait for the guest to boot (see "rayos vm logs ${this.name}") and try again.`));
   }
 
   /** Saves the whole VM into its disk and lets QEMU exit; the next start resumes it. */
@@ -407,6 +549,7 @@ export class VmController {
       savedStateTag: r.savedStateTag,
       createdAt: r.createdAt,
       disks: r.config.disks.map((d) => ({ nodeName: d.nodeName, path: this.files.disk(d.file), format: d.format })),
+      network: r.config.network === 'user',
       guest: {
         ready: this.guest?.ready ?? false,
         agentVersion: hello?.agentVersion ?? null,

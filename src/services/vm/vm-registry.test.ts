@@ -185,6 +185,20 @@ describe('VmRegistry', () => {
     assert.deepEqual(cleared.config, CONFIG);
   });
 
+  test('update persists a changed config (the network choice) across a reopen, and refuses one that would not read back', async () => {
+    const dataDir = freshDataDir();
+    const first = await openState(dataDir);
+    const created = first.registry.create({ name: 'net', kind: 'linux', config: CONFIG, stopProfile: 'keep-running' });
+    assert.ok(created.ok);
+    const id = created.value.id;
+    first.registry.update(id, { config: { ...CONFIG, network: 'user' } });
+    assert.equal(first.registry.get(id).config.network, 'user');
+    assert.throws(() => first.registry.update(id, { config: { ...CONFIG, network: 'bridge' as 'user' } }));
+    await closeState(first.storage);
+    const second = await openState(dataDir);
+    assert.deepEqual(second.registry.get(id).config, { ...CONFIG, network: 'user' });
+  });
+
   test('a row corrupted on disk is never handed out: RAYOS_VM_RECORD_CORRUPT naming the VM, and the other VMs still read', async () => {
     const { storage, registry } = await openState(freshDataDir());
     const healthy = registry.create({ name: 'healthy', kind: 'linux', config: CONFIG, stopProfile: 'keep-running' });

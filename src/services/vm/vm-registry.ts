@@ -131,8 +131,10 @@ export class VmRegistry {
     return this.fromRow(this.db.prepare('SELECT * FROM vms WHERE id = ?').get(id));
   }
 
-  update(id: string, changes: Partial<Pick<VmRecord, 'desiredState' | 'observedState' | 'observedReason' | 'savedStateTag' | 'bootCount' | 'instance'>>): void {
+  update(id: string, changes: Partial<Pick<VmRecord, 'desiredState' | 'observedState' | 'observedReason' | 'savedStateTag' | 'bootCount' | 'instance' | 'config'>>): void {
     const columns: Record<string, unknown> = {};
+    // Validated on the way in too: a config that would not read back must never be written.
+    if (changes.config !== undefined) columns['config'] = JSON.stringify(VmConfigSchema.parse(changes.config));
     if (changes.desiredState !== undefined) columns['desired_state'] = changes.desiredState;
     if (changes.observedState !== undefined) columns['observed_state'] = changes.observedState;
     if (changes.observedReason !== undefined) columns['observed_reason'] = changes.observedReason;

@@ -32,6 +32,12 @@ export interface VmSupervisor {
   reset(name: string): Promise<Result<VmView, RayosError>>;
   exec(name: string, argv: readonly string[], timeoutMs: number): Promise<Result<ExecResult, RayosError>>;
   logs(name: string, lines: number): Promise<Result<{ name: string; path: string; lines: string[] }, RayosError>>;
+  /**
+   * Turns the VM's guest network (QEMU user mode) on or off: hot-plugged or unplugged while it runs, else stored for
+   * its next start (the view's state says which). The one entry point for network changes: `reason` (why, e.g.
+   * "api-request") is cut to a marker-safe word for RAYOS_POLICY:NETWORK:<vm>:on|off:<reason> and vm.network-changed.
+   */
+  setNetwork(name: string, enabled: boolean, reason: string): Promise<Result<VmView, RayosError>>;
 }
 
 export type VmService = Service & { readonly supervisor: VmSupervisor };
@@ -133,6 +139,12 @@ export function createVmService(options: { storage: Storage }): VmService {
       const vm = find(name);
       return vm.ok ? execInGuest(vm.value, argv, timeoutMs) : vm;
     },
+    setNetwork: (name, enabled, reason) =>
+      act(name, (vm) => {
+        // ── POLICY CHECK ── ask the policy service here, before anything changes (action vm.network.enable or
+        // vm.network.disable on this VM); a deny or an unanswered ask returns its RAYOS_POLICY_* error instead.
+        return vm.setNetwork(enabled, reason);
+      }),
     logs: async (name, lines) => {
       const vm = find(name);
       if (!vm.ok) return vm;
