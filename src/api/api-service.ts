@@ -32,7 +32,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
   return {
     name: 'api',
     // After vm, so that at shutdown the API closes before VMs are handed on.
-    dependsOn: ['storage', 'vm'],
+    dependsOn: ['storage', 'policy', 'vm'],
     url: () => url,
     socketPath: () => layout.socket,
 

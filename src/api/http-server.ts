@@ -9,7 +9,10 @@ import type { RayosConfig } from '../contracts/config.js';
 import { RayosFailure, rayosError, type RayosError } from '../contracts/errors.js';
 import type { EventBus } from '../kernel/event-bus.js';
 import type { Storage } from '../services/storage/api.js';
+import type { Principal } from '../contracts/policy.js';
+import type { PolicyControl } from '../services/policy/api.js';
 import type { VmSupervisor } from '../services/vm/api.js';
+import { policyHandlers } from './policy-routes.js';
 import { vmHandlers } from './vm-routes.js';
 import { presentedToken, tokenMatches } from './api-token.js';
 import { fromFastify, fromZod, statusOf } from './error-reply.js';
@@ -22,13 +25,20 @@ export interface ApiDeps {
   readonly bus: EventBus;
   readonly storage: Storage;
   readonly vms: VmSupervisor;
+  readonly policy: PolicyControl;
   readonly status: () => StatusResponse;
   readonly doctor: () => Promise<DoctorReport>;
   readonly requestStop: (reason: string) => void;
 }
 
 type RouteName = keyof typeof API_ROUTES;
-export type Handler = (input: { params: unknown; query: unknown; body: unknown }) => Promise<unknown> | unknown;
+export type Handler = (input: { params: unknown; query: unknown; body: unknown; principal: Principal }) => Promise<unknown> | unknown;
+
+/**
+ * Who is asking, for policy: on the unix socket (file mode 0600) it is the person who owns the data directory;
+ * on TCP it is whoever holds the bearer token.
+ */
+const principalOf = (transport: Transport): Principal => (transport.kind === 'unix' ? { kind: 'Person', id: 'owner' } : { kind: 'ApiClient', id: 'api-token' });
 
 /** On the unix socket the file mode (0600) is the authentication; on TCP the bearer token is. */
 export type Transport = { kind: 'unix' } | { kind: 'tcp'; token: string };
@@ -60,6 +70,7 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
+  const principal = principalOf(transport);
   const handlers: Record<RouteName, Handler> = {
     status: () => deps.status(),
     doctor: () => deps.doctor(),
@@ -77,12 +88,15 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
       deps.bus.publish('note.recorded', { source: String(record.data['source']), message: String(record.data['message']), seq: record.seq });
       return { seq: record.seq, at: record.at };
     },
-    stop: () => {
+    stop: async ({ principal }) => {
+      const allowed = await deps.policy.authorize({ principal, action: 'runtime.stop', resource: { kind: 'Runtime', id: 'rayos' } });
+      if (!allowed.ok) throw new RayosFailure(allowed.error);
       // Answer first; the stop closes this very server.
       setImmediate(() => deps.requestStop('api'));
       return { accepted: true };
     },
     ...vmHandlers(deps.vms),
+    ...policyHandlers(deps.policy),
   };
 
   for (const [name, route] of Object.entries(API_ROUTES) as [RouteName, RouteSpec][]) {
@@ -97,7 +111,7 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
         const body = route.body ? route.body.safeParse(request.body ?? {}) : null;
         if (body && !body.success) return sendError(reply, fromZod('body', body.error.issues));
         try {
-          const result = await handlers[name]({ params: params?.data, query: query?.data, body: body?.data });
+          const result = await handlers[name]({ params: params?.data, query: query?.data, body: body?.data, principal });
           return reply.code(route.status).send(result);
         } catch (error) {
           return sendError(reply, error instanceof RayosFailure ? error.toError() : rayosError('RAYOS_API_INTERNAL', `The runtime failed while answering: ${String(error)}`));

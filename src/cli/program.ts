@@ -4,6 +4,7 @@ import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerEventsCommand } from './commands/events-command.js';
 import { registerGuestCommand } from './commands/guest-command.js';
 import { registerLogCommand } from './commands/log-command.js';
+import { registerPolicyCommand } from './commands/policy-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 import { registerStopCommand } from './commands/stop-command.js';
 import { registerUpCommand } from './commands/up-command.js';
@@ -30,5 +31,6 @@ export function buildProgram(): Command {
   registerLogCommand(program);
   registerVmCommand(program);
   registerGuestCommand(program);
+  registerPolicyCommand(program);
   return program;
 }

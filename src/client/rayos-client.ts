@@ -14,9 +14,11 @@ import {
 } from '../contracts/api-types.js';
 import type { RayosError } from '../contracts/errors.js';
 import type { ExecResult } from '../contracts/guest-agent.js';
+import type { AuditPage } from '../contracts/policy.js';
 import type { VmView } from '../contracts/vm.js';
 import { EventEnvelopeSchema, type EventEnvelope } from '../contracts/events.js';
 import { HttpTransport, describeTarget, type ClientTarget } from './http-transport.js';
+import { auditCall, policyApi, type AuditQueryInput, type PolicyApi } from './policy-api.js';
 import { readReply } from './reply.js';
 import { openStream, type StreamEnd } from './ws-stream.js';
 
@@ -56,6 +58,8 @@ export interface RayosClient {
   /** Calls onRecord for each journal record after afterSeq that matches grep, existing ones first, then live ones. */
   streamJournal(query: { afterSeq?: number; grep?: string }, onRecord: (record: JournalRecord) => void, signal: AbortSignal): ClientResult<StreamEnd>;
   vms: VmApi;
+  policy: PolicyApi;
+  audit(query?: AuditQueryInput): ClientResult<AuditPage>;
   /** Lets idle keep-alive connections go. */
   close(): void;
 }
@@ -111,11 +115,13 @@ export function createClient(target: ClientTarget, options: ClientOptions = {}):
     streamJournal: (query, onRecord, signal) =>
       openStream({ target, path: `${STREAM_ROUTES.journal.path}${queryString(query)}`, schema: JournalRecordSchema, onMessage: onRecord, signal, handshakeTimeoutMs: timeoutMs }),
     vms: vmApi(call, timeoutMs),
+    policy: policyApi(call),
+    audit: auditCall(call),
     close: () => transport.close(),
   };
 }
 
-type Call = <T>(name: RouteName, schema: z.ZodType<T>, input?: { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown; timeoutMs?: number }) => ClientResult<T>;
+export type Call = <T>(name: RouteName, schema: z.ZodType<T>, input?: { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown; timeoutMs?: number }) => ClientResult<T>;
 
 function vmApi(call: Call, timeoutMs: number): VmApi {
   const slow = Math.max(timeoutMs, VM_OPERATION_TIMEOUT_MS);

@@ -167,3 +167,12 @@ export const AuditQuerySchema = z
   .strict();
 export const AuditPageSchema = z.object({ entries: z.array(AuditEntrySchema) });
 export type AuditPage = z.infer<typeof AuditPageSchema>;
+
+/** Who asks an enforcement point to act, and what it knows of the moment (filled with defaults by the policy service). */
+export interface PolicyActor {
+  readonly principal: Principal;
+  readonly context?: PolicyContext;
+}
+
+/** The owner acting through the CLI (unix socket), and the runtime acting on the owner's standing wishes at boot. */
+export const OWNER: Principal = { kind: 'Person', id: 'owner' };

@@ -6,6 +6,7 @@ import { EventBus } from '../kernel/event-bus.js';
 import { MarkerWriter, stdoutLine } from '../kernel/marker-writer.js';
 import { ServiceHost } from '../kernel/service-host.js';
 import { runDoctor } from '../services/observability/api.js';
+import { createPolicyControl } from '../services/policy/api.js';
 import { createStorageService } from '../services/storage/api.js';
 import { createVmService } from '../services/vm/api.js';
 
@@ -34,9 +35,11 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
   let state: StatusResponse['state'] = 'booting';
 
   const storage = createStorageService({ dataDir, version });
-  const vms = createVmService({ storage });
+  const policy = createPolicyControl({ storage, bus, markers, askTimeoutMs: () => config.policy.askTimeoutMs });
+  const vms = createVmService({ storage, policy });
   const api = createApiService({
     vms: vms.supervisor,
+    policy,
     version,
     storage,
     doctor: () => runDoctor({ dataDir }),
@@ -54,6 +57,7 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
     }),
   });
   host.register(storage);
+  host.register(policy);
   host.register(vms);
   host.register(api);
 

@@ -24,6 +24,8 @@ function stubClient(records: JournalRecord[], events: EventEnvelope[], calls: st
     streamEvents: unused,
     streamJournal: unused,
     vms: new Proxy({}, { get: () => unused }) as RayosClient['vms'],
+    policy: new Proxy({}, { get: () => unused }) as RayosClient['policy'],
+    audit: unused,
     close: () => {},
     journal: async (q = {}) => {
       calls.push(`journal after=${q.afterSeq} limit=${q.limit}`);

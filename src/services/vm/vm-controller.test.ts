@@ -7,6 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ok } from '../../base/result.js';
 import type { RayosEvent } from '../../contracts/events.js';
 import { ConfigSchema } from '../../contracts/config.js';
 import { EventBus } from '../../kernel/event-bus.js';
@@ -22,6 +23,8 @@ import { vmFiles } from './vm-files.js';
 import { VmRegistry, type DesiredState, type VmInstance, type VmRecord } from './vm-registry.js';
 
 const QMP_TIMEOUT_MS = 300;
+/** These tests are about reattaching; whether a launch is allowed is policy's business, tested with the policy service. */
+const allowLaunch = async () => ok(undefined);
 /** The controller waits min(1.5 s, qmpTimeoutMs) per socket for the greeting. */
 const TEST_TIMEOUT_MS = 15_000;
 
@@ -211,7 +214,7 @@ describe('VmController.recover: reattach fails loudly and leaves QEMU running', 
     const run = controllerFor(vm);
     const peers = [await fakePeer(run.controller.files.qmpSockets[0], { fault: 'no-greeting' }), await fakePeer(run.controller.files.qmpSockets[1], { fault: 'no-greeting' })];
 
-    const result = await run.controller.recover();
+    const result = await run.controller.recover(allowLaunch);
 
     assertReportedAndLeftRunning(run, vm, standIn, result);
     assert.deepEqual(
@@ -231,7 +234,7 @@ describe('VmController.recover: reattach fails loudly and leaves QEMU running', 
       await rawPeer(run.controller.files.qmpSockets[1], (conn) => conn.end(greeting.slice(0, Math.floor(greeting.length / 2)))),
     ];
 
-    const result = await run.controller.recover();
+    const result = await run.controller.recover(allowLaunch);
 
     assertReportedAndLeftRunning(run, vm, standIn, result);
     assert.deepEqual(
@@ -249,7 +252,7 @@ describe('VmController.recover: reattach fails loudly and leaves QEMU running', 
       answer: (request) => (request.execute === 'qmp_capabilities' ? { raw: 'this is not json {\r\n' } : undefined),
     });
 
-    const result = await run.controller.recover();
+    const result = await run.controller.recover(allowLaunch);
 
     assertReportedAndLeftRunning(run, vm, standIn, result);
     assert.deepEqual(
@@ -263,7 +266,7 @@ describe('VmController.recover: reattach fails loudly and leaves QEMU running', 
     const vm = registerVm({ instance: instanceOf(standIn), desiredState: 'running' });
     const run = controllerFor(vm);
 
-    const result = await run.controller.recover();
+    const result = await run.controller.recover(allowLaunch);
 
     assertReportedAndLeftRunning(run, vm, standIn, result);
   });
@@ -279,7 +282,7 @@ describe('VmController.recover: the recorded QEMU is not (or no longer) ours', (
     const run = controllerFor(vm);
     const peers = [await fakePeer(run.controller.files.qmpSockets[0]), await fakePeer(run.controller.files.qmpSockets[1])];
 
-    const result = await run.controller.recover();
+    const result = await run.controller.recover(allowLaunch);
 
     assert.ok(result.ok, JSON.stringify(result));
     assert.deepEqual(
@@ -300,7 +303,7 @@ describe('VmController.recover: the recorded QEMU is not (or no longer) ours', (
     const vm = registerVm({ instance: instanceOf(standIn), desiredState: 'stopped', bootCount: 0 });
     const run = controllerFor(vm);
 
-    const result = await run.controller.recover();
+    const result = await run.controller.recover(allowLaunch);
 
     assert.ok(result.ok);
     assert.equal(run.controller.lifecycle.state, 'defined');
@@ -316,7 +319,7 @@ describe('VmController.recover: the recorded QEMU is not (or no longer) ours', (
     const run = controllerFor(vm);
     writeFileSync(run.controller.files.disk('disk0.qcow2'), '');
 
-    const result = await run.controller.recover();
+    const result = await run.controller.recover(allowLaunch);
 
     assert.ok(!result.ok);
     assert.equal(result.error.code, 'RAYOS_VM_LAUNCH_FAILED');
@@ -331,7 +334,7 @@ describe('VmController.recover: the recorded QEMU is not (or no longer) ours', (
     const run = controllerFor(vm);
     const peers = [await fakePeer(run.controller.files.qmpSockets[0]), await fakePeer(run.controller.files.qmpSockets[1])];
 
-    const result = await run.controller.recover();
+    const result = await run.controller.recover(allowLaunch);
 
     assert.ok(result.ok, JSON.stringify(result));
     assert.deepEqual(
@@ -352,7 +355,7 @@ describe('VmController.recover: the recorded QEMU is not (or no longer) ours', (
     const run = controllerFor(vm);
     const peers = [await fakePeer(run.controller.files.qmpSockets[0]), await fakePeer(run.controller.files.qmpSockets[1])];
 
-    const result = await run.controller.recover();
+    const result = await run.controller.recover(allowLaunch);
 
     assert.ok(result.ok);
     assert.deepEqual(
@@ -374,7 +377,7 @@ describe('VmController.recover: two QMP sockets', () => {
       answer: (request) => (request.execute === 'query-status' ? { return: { status: 'running', singlestep: false, running: true } } : undefined),
     });
 
-    const result = await run.controller.recover();
+    const result = await run.controller.recover(allowLaunch);
     try {
       assert.ok(result.ok, JSON.stringify(result));
       assert.equal(stuck.connections(), 1);
@@ -406,7 +409,7 @@ describe('VmController.recover: two QMP sockets', () => {
     await fakePeer(run.controller.files.qmpSockets[0]);
     await fakePeer(run.controller.files.qmpSockets[1]);
 
-    const result = await run.controller.recover();
+    const result = await run.controller.recover(allowLaunch);
     try {
       assert.ok(result.ok, JSON.stringify(result));
       // The fake reports status "prelaunch", running false, until it gets "cont".

@@ -90,7 +90,12 @@ export class VmController {
   // ---- recovery at runtime start ----------------------------------------------------------------
 
   /** Reattach to a live QEMU, else resume saved state, else cold-boot when the VM should run. Never kills a QEMU it finds. */
-  recover(): Promise<Result<void, RayosError>> {
+  recover(mayLaunch: () => Promise<Result<unknown, RayosError>>): Promise<Result<void, RayosError>> {
+    // Reattaching takes over what already runs; launching (resume or cold boot) starts something, so policy decides it.
+    const launchIfAllowed = async (how: 'cold' | 'resume'): Promise<Result<void, RayosError>> => {
+      const allowed = await mayLaunch();
+      return allowed.ok ? this.launch(how) : allowed;
+    };
     return this.serial(async () => {
       const instance = this.record.instance;
       if (instance !== null) {
@@ -102,10 +107,10 @@ export class VmController {
       }
       if (this.record.savedStateTag !== null) {
         this.lifecycle.establish({ state: 'suspended', tag: this.record.savedStateTag });
-        return this.record.desiredState === 'suspended' ? ok(undefined) : this.launch('resume');
+        return this.record.desiredState === 'suspended' ? ok(undefined) : launchIfAllowed('resume');
       }
       this.lifecycle.establish(atRest(this.record));
-      return this.record.desiredState === 'running' ? this.launch('cold') : ok(undefined);
+      return this.record.desiredState === 'running' ? launchIfAllowed('cold') : ok(undefined);
     });
   }
 

@@ -7,37 +7,40 @@ import { err, ok, type Result } from '../../base/result.js';
 import type { Health } from '../../contracts/api-types.js';
 import { rayosError, type RayosError } from '../../contracts/errors.js';
 import type { ExecResult } from '../../contracts/guest-agent.js';
+import { OWNER, type PolicyAction, type PolicyActor, type PolicyDecision } from '../../contracts/policy.js';
 import type { VmView } from '../../contracts/vm.js';
 import type { Service, ServiceContext } from '../../kernel/service.js';
 import { probeAccelerator } from '../../platform/qemu/accel-probe.js';
 import { createDataDisk } from '../../platform/qemu/data-disk.js';
+import type { PolicyControl } from '../policy/api.js';
 import type { Storage } from '../storage/api.js';
 import { VmController } from './vm-controller.js';
 import { execInGuest, listSnapshots, resetVm, restoreSnapshot, saveSnapshot, serialLogTail, type OperationDeps, type SnapshotInfo } from './vm-operations.js';
 import { checkVmName, VmRegistry, type VmConfig } from './vm-registry.js';
 import { vmFiles } from './vm-files.js';
+import { vmPolicyRequest } from './vm-policy.js';
 
 /** What the API and other services may ask of the VM supervisor. */
 export interface VmSupervisor {
   list(): VmView[];
   show(name: string): Result<VmView, RayosError>;
-  start(name: string): Promise<Result<VmView, RayosError>>;
-  stop(name: string, options: { force: boolean; timeoutMs: number }): Promise<Result<VmView, RayosError>>;
-  pause(name: string): Promise<Result<VmView, RayosError>>;
-  resume(name: string): Promise<Result<VmView, RayosError>>;
-  suspend(name: string): Promise<Result<VmView, RayosError>>;
-  snapshot(name: string, tag: string): Promise<Result<VmView, RayosError>>;
-  restore(name: string, tag: string): Promise<Result<VmView, RayosError>>;
+  start(name: string, actor: PolicyActor): Promise<Result<VmView, RayosError>>;
+  stop(name: string, options: { force: boolean; timeoutMs: number }, actor: PolicyActor): Promise<Result<VmView, RayosError>>;
+  pause(name: string, actor: PolicyActor): Promise<Result<VmView, RayosError>>;
+  resume(name: string, actor: PolicyActor): Promise<Result<VmView, RayosError>>;
+  suspend(name: string, actor: PolicyActor): Promise<Result<VmView, RayosError>>;
+  snapshot(name: string, tag: string, actor: PolicyActor): Promise<Result<VmView, RayosError>>;
+  restore(name: string, tag: string, actor: PolicyActor): Promise<Result<VmView, RayosError>>;
   snapshots(name: string): Promise<Result<SnapshotInfo[], RayosError>>;
-  reset(name: string): Promise<Result<VmView, RayosError>>;
-  exec(name: string, argv: readonly string[], timeoutMs: number): Promise<Result<ExecResult, RayosError>>;
+  reset(name: string, actor: PolicyActor): Promise<Result<VmView, RayosError>>;
+  exec(name: string, argv: readonly string[], timeoutMs: number, actor: PolicyActor): Promise<Result<ExecResult, RayosError>>;
   logs(name: string, lines: number): Promise<Result<{ name: string; path: string; lines: string[] }, RayosError>>;
   /**
-   * Turns the VM's guest network (QEMU user mode) on or off: hot-plugged or unplugged while it runs, else stored for
-   * its next start (the view's state says which). The one entry point for network changes: `reason` (why, e.g.
-   * "api-request") is cut to a marker-safe word for RAYOS_POLICY:NETWORK:<vm>:on|off:<reason> and vm.network-changed.
+   * Turns the VM's guest network (QEMU user mode) on or off, if policy allows (vm.network.enable / .disable):
+   * hot-plugged or unplugged while it runs, else stored for its next start (the view's state says which). The marker
+   * RAYOS_POLICY:NETWORK:<vm>:on|off:<reason> names the policy that allowed it.
    */
-  setNetwork(name: string, enabled: boolean, reason: string): Promise<Result<VmView, RayosError>>;
+  setNetwork(name: string, enabled: boolean, actor: PolicyActor): Promise<Result<VmView, RayosError>>;
 }
 
 export type VmService = Service & { readonly supervisor: VmSupervisor };
@@ -45,7 +48,7 @@ export type VmService = Service & { readonly supervisor: VmSupervisor };
 const CurrentImageSchema = z.object({ key: z.string().regex(/^[A-Za-z0-9._-]+$/), cmdline: z.string().optional() });
 export const DEFAULT_LINUX_CMDLINE = 'console=ttyS0 quiet panic=-1';
 
-export function createVmService(options: { storage: Storage }): VmService {
+export function createVmService(options: { storage: Storage; policy: PolicyControl }): VmService {
   const controllers = new Map<string, VmController>();
   let registry: VmRegistry | null = null;
   let operationDeps: OperationDeps | null = null;
@@ -62,12 +65,27 @@ export function createVmService(options: { storage: Storage }): VmService {
     }
     return ok(vm);
   };
-  const act = async (name: string, operation: (vm: VmController) => Promise<Result<unknown, RayosError>>): Promise<Result<VmView, RayosError>> => {
+  /** Asks policy first (a deny or a declined ask is returned as its error), then acts. */
+  const authorized = async (name: string, action: PolicyAction | ((vm: VmController) => PolicyAction), actor: PolicyActor): Promise<Result<{ vm: VmController; decision: PolicyDecision }, RayosError>> => {
     const vm = find(name);
     if (!vm.ok) return vm;
-    const done = await operation(vm.value);
-    return done.ok ? ok(vm.value.view()) : done;
+    const request = vmPolicyRequest(vm.value, controllers.values(), typeof action === 'function' ? action(vm.value) : action, actor);
+    const decided = await options.policy.authorize(request);
+    return decided.ok ? ok({ vm: vm.value, decision: decided.value }) : decided;
   };
+  const act = async (
+    name: string,
+    action: PolicyAction | ((vm: VmController) => PolicyAction),
+    actor: PolicyActor,
+    operation: (vm: VmController, decision: PolicyDecision) => Promise<Result<unknown, RayosError>>,
+  ): Promise<Result<VmView, RayosError>> => {
+    const allowed = await authorized(name, action, actor);
+    if (!allowed.ok) return allowed;
+    const done = await operation(allowed.value.vm, allowed.value.decision);
+    return done.ok ? ok(allowed.value.vm.view()) : done;
+  };
+  /** Resuming a suspended VM launches QEMU, so its limits are checked like a start. */
+  const resumeAction = (vm: VmController): PolicyAction => (vm.lifecycle.state === 'suspended' ? 'vm.start' : 'vm.resume');
   const deps = (): OperationDeps => {
     if (operationDeps === null) throw new Error('the vm service is not started');
     return operationDeps;
@@ -100,6 +118,10 @@ export function createVmService(options: { storage: Storage }): VmService {
       network: 'none',
       agent: true,
     };
+    const attrs = { kind: 'linux' as const, memoryMiB: config.memoryMiB, vcpus: config.vcpus, diskMiB: settings.dataDiskMiB, network: false };
+    const allowed = await options.policy.authorize({ principal: OWNER, action: 'vm.create', resource: { kind: 'Vm', id: 'linux', attrs }, context: { atBoot: true } });
+    // Denied: the policy service already said so (RAYOS_POLICY:DENIED and the audit trail); nothing is created.
+    if (!allowed.ok) return;
     const created = reg.create({ name: 'linux', kind: 'linux', config, stopProfile: settings.stopProfile });
     if (!created.ok) throw new Error(created.error.message);
     const files = vmFiles(options.storage.layout.vmDir, created.value);
@@ -118,15 +140,15 @@ export function createVmService(options: { storage: Storage }): VmService {
       const vm = find(name);
       return vm.ok ? ok(vm.value.view()) : vm;
     },
-    start: (name) => act(name, (vm) => vm.start()),
-    stop: (name, stopOptions) => act(name, (vm) => vm.stop(stopOptions)),
-    pause: (name) => act(name, (vm) => vm.pause()),
-    resume: (name) => act(name, (vm) => vm.resume()),
-    suspend: (name) => act(name, (vm) => vm.suspend('suspended')),
-    snapshot: (name, tag) => act(name, (vm) => saveSnapshot(vm, tag, deps())),
-    restore: (name, tag) => act(name, (vm) => restoreSnapshot(vm, tag, deps())),
-    reset: (name) =>
-      act(name, async (vm) => {
+    start: (name, actor) => act(name, 'vm.start', actor, (vm) => vm.start()),
+    stop: (name, stopOptions, actor) => act(name, 'vm.stop', actor, (vm) => vm.stop(stopOptions)),
+    pause: (name, actor) => act(name, 'vm.pause', actor, (vm) => vm.pause()),
+    resume: (name, actor) => act(name, resumeAction, actor, (vm) => vm.resume()),
+    suspend: (name, actor) => act(name, 'vm.suspend', actor, (vm) => vm.suspend('suspended')),
+    snapshot: (name, tag, actor) => act(name, 'vm.snapshot', actor, (vm) => saveSnapshot(vm, tag, deps())),
+    restore: (name, tag, actor) => act(name, 'vm.restore', actor, (vm) => restoreSnapshot(vm, tag, deps())),
+    reset: (name, actor) =>
+      act(name, 'vm.reset', actor, async (vm) => {
         const reset = await resetVm(vm, deps());
         // A subsystem that should run comes back fresh, rather than staying down after the reset.
         return reset.ok && vm.current().desiredState === 'running' ? vm.start() : reset;
@@ -135,16 +157,12 @@ export function createVmService(options: { storage: Storage }): VmService {
       const vm = find(name);
       return vm.ok ? listSnapshots(vm.value) : vm;
     },
-    exec: async (name, argv, timeoutMs) => {
-      const vm = find(name);
-      return vm.ok ? execInGuest(vm.value, argv, timeoutMs) : vm;
+    exec: async (name, argv, timeoutMs, actor) => {
+      const allowed = await authorized(name, 'vm.exec', actor);
+      return allowed.ok ? execInGuest(allowed.value.vm, argv, timeoutMs) : allowed;
     },
-    setNetwork: (name, enabled, reason) =>
-      act(name, (vm) => {
-        // ── POLICY CHECK ── ask the policy service here, before anything changes (action vm.network.enable or
-        // vm.network.disable on this VM); a deny or an unanswered ask returns its RAYOS_POLICY_* error instead.
-        return vm.setNetwork(enabled, reason);
-      }),
+    setNetwork: (name, enabled, actor) =>
+      act(name, enabled ? 'vm.network.enable' : 'vm.network.disable', actor, (vm, decision) => vm.setNetwork(enabled, `policy.${decision.policies[0] ?? 'default'}`)),
     logs: async (name, lines) => {
       const vm = find(name);
       if (!vm.ok) return vm;
@@ -154,7 +172,7 @@ export function createVmService(options: { storage: Storage }): VmService {
 
   return {
     name: 'vm',
-    dependsOn: ['storage'],
+    dependsOn: ['storage', 'policy'],
 
     async start(ctx: ServiceContext) {
       const vmConfig = ctx.config.vm;
@@ -187,7 +205,7 @@ export function createVmService(options: { storage: Storage }): VmService {
         });
         controllers.set(record.name, vm);
         // A VM that cannot come back is reported (marker, failed state); it never stops the runtime from booting.
-        await vm.recover();
+        await vm.recover(() => options.policy.authorize(vmPolicyRequest(vm, controllers.values(), 'vm.start', { principal: OWNER, context: { atBoot: true } })));
       }
     },
 
