@@ -18,6 +18,8 @@ describe('runtime lifecycle', () => {
     assert.deepEqual(boot, [
       'RAYOS_SERVICE:STARTING:storage',
       'RAYOS_SERVICE:STARTED:storage',
+      'RAYOS_SERVICE:STARTING:policy',
+      'RAYOS_SERVICE:STARTED:policy',
       'RAYOS_SERVICE:STARTING:vm',
       'RAYOS_SERVICE:STARTED:vm',
       'RAYOS_SERVICE:STARTING:api',
@@ -34,6 +36,7 @@ describe('runtime lifecycle', () => {
     assert.equal(parsed.pid, runtime.child.pid);
     assert.deepEqual(parsed.services.map((s) => [s.name, s.state, s.health.status]), [
       ['storage', 'running', 'ok'],
+      ['policy', 'running', 'ok'],
       ['vm', 'running', 'ok'],
       ['api', 'running', 'ok'],
     ]);
@@ -58,6 +61,8 @@ describe('runtime lifecycle', () => {
       'RAYOS_SERVICE:STOPPED:api',
       'RAYOS_SERVICE:STOPPING:vm',
       'RAYOS_SERVICE:STOPPED:vm',
+      'RAYOS_SERVICE:STOPPING:policy',
+      'RAYOS_SERVICE:STOPPED:policy',
       'RAYOS_SERVICE:STOPPING:storage',
       'RAYOS_SERVICE:STOPPED:storage',
     ]);

@@ -1,7 +1,9 @@
 // Tests guest networking on demand with real QEMU (TCG): off by default; hot-plugged on and off; kept across suspend, cold boot and runtime restart.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { EventEnvelopeSchema } from '../../src/contracts/events.js';
 import { VmViewSchema, type VmView } from '../../src/contracts/vm.js';
@@ -66,8 +68,30 @@ describe('guest networking of the Linux subsystem', () => {
     await assertNoNetwork();
   });
 
+  test('the default policy keeps the network off: on is denied with the reason, and the guest still has no interface', async () => {
+    const denied = await cli(['vm', 'network', 'linux', 'on']);
+    assert.equal(denied.code, 1);
+    assert.match(denied.stderr, /RAYOS_POLICY_DENIED: Policy denies vm\.network\.enable on Vm::"linux"/);
+    assert.ok(runtime.lines.includes('RAYOS_POLICY:DENIED:vm.network.enable:Vm.linux'));
+    assert.equal((await show()).network, false);
+    await assertNoNetwork();
+    const audit = await cli(['audit', '--decision', 'deny', '--json']);
+    assert.equal(audit.code, 0, audit.stderr);
+    const entries = audit.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { action: string; resource: string; principal: string });
+    assert.ok(entries.some((e) => e.action === 'vm.network.enable' && e.resource === 'Vm::"linux"' && e.principal === 'Person::"owner"'), audit.stdout);
+  });
+
+  test('a policy that permits it, applied: on is allowed', async () => {
+    const file = join(dir, 'linux-network.cedar');
+    writeFileSync(file, '@id("linux-network")\n@reason("The Linux subsystem may use the network.")\npermit (principal is Person, action == Action::"vm.network.enable", resource == Vm::"linux");\n');
+    const applied = await cli(['policy', 'apply', file]);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.ok(runtime.lines.includes('RAYOS_POLICY:APPLIED:linux-network.cedar'));
+  });
+
   test('on: the NIC is hot-plugged, eth0 is configured and reaches the host; marker, event and view say so', async () => {
     const view = await network('on');
+    assert.ok(runtime.lines.includes('RAYOS_POLICY:NETWORK:linux:on:policy.linux-network'));
     assert.equal(view.network, true);
     assert.equal(view.state, 'running');
     assert.equal((await show()).network, true);
@@ -78,7 +102,7 @@ describe('guest networking of the Linux subsystem', () => {
       .filter((l) => l !== '')
       .map((l) => EventEnvelopeSchema.parse(JSON.parse(l)))
       .filter((e) => e.type === 'vm.network-changed');
-    assert.deepEqual(changes.at(-1)?.data, { vm: 'linux', enabled: true, reason: 'api-request' });
+    assert.deepEqual(changes.at(-1)?.data, { vm: 'linux', enabled: true, reason: 'policy.linux-network' });
     // The same choice again changes nothing (no second marker) and leaves the network working.
     const from = runtime.lines.length;
     assert.equal((await cli(['vm', 'network', 'linux', 'on'])).code, 0);
