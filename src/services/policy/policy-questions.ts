@@ -43,7 +43,8 @@ export class PolicyQuestions {
         resolve('expired');
       }, timeoutMs);
       this.open.set(id, { question, settle: resolve, timer });
-      this.deps.markers.emit('RAYOS_POLICY', 'ASK', id, input.action, input.resource);
+      // Marker arguments cannot hold ':' — Vm::"linux" is written Vm.linux there, as in RAYOS_POLICY:DENIED.
+      this.deps.markers.emit('RAYOS_POLICY', 'ASK', id, input.action, input.resource.replace(/^([A-Za-z]+)::"(.*)"$/, '$1.$2').replace(/:/g, '_'));
       this.deps.bus.publish('policy.question-asked', { id, principal: input.principal, action: input.action, resource: input.resource, reason: input.reason, expiresAt: question.expiresAt });
     });
   }
