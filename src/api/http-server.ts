@@ -83,7 +83,9 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
       const records = await deps.storage.readJournal(q);
       return { records, nextSeq: (records.at(-1)?.seq ?? q.afterSeq ?? 0) + 1 };
     },
-    appendNote: async ({ body }) => {
+    appendNote: async ({ body, principal }) => {
+      const allowed = await deps.policy.authorize({ principal, action: 'journal.note', resource: { kind: 'Runtime', id: 'rayos' } });
+      if (!allowed.ok) throw new RayosFailure(allowed.error);
       const record = await deps.storage.appendNote(body as z.infer<typeof API_ROUTES.appendNote.body>);
       deps.bus.publish('note.recorded', { source: String(record.data['source']), message: String(record.data['message']), seq: record.seq });
       return { seq: record.seq, at: record.at };

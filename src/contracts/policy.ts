@@ -23,6 +23,7 @@ export const POLICY_ACTIONS = [
   'file.share',
   'policy.apply',
   'runtime.stop',
+  'journal.note',
 ] as const;
 export const PolicyActionSchema = z.enum(POLICY_ACTIONS);
 export type PolicyAction = z.infer<typeof PolicyActionSchema>;

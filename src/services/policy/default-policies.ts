@@ -37,8 +37,8 @@ permit (
 when { principal is Person || principal is ApiClient || principal is Conductor };
 
 @id("owner-surfaces-runtime")
-@reason("The owner and API clients may present and hide surfaces and stop the runtime.")
-permit (principal, action in [Action::"surface.present", Action::"surface.hide", Action::"runtime.stop"], resource)
+@reason("The owner and API clients may present and hide surfaces, stop the runtime and add notes to its journal.")
+permit (principal, action in [Action::"surface.present", Action::"surface.hide", Action::"runtime.stop", Action::"journal.note"], resource)
 when { principal is Person || principal is ApiClient };
 
 @id("owner-changes-policy")

@@ -204,7 +204,14 @@ export function compilePolicySet(sources: readonly PolicySource[]): Result<Compi
   if (answer.type === 'failure') {
     return err(rayosError('RAYOS_POLICY_ENGINE', `Cedar could not validate the policy set: ${answer.errors.map(describe).join('; ')}.`));
   }
-  if (answer.validationErrors.length > 0) return err(invalidPolicy(answer.validationErrors.map((e) => locate(e.policyId, e.error))));
+  if (answer.validationErrors.length > 0) {
+    // Cedar reports in no stable order; a person reads problems top to bottom, file by file.
+    const fileOrder = new Map(sorted.map((s, i) => [s.name, i]));
+    const inReadingOrder = answer.validationErrors
+      .map((e) => locate(e.policyId, e.error))
+      .sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line || a.column - b.column);
+    return err(invalidPolicy(inReadingOrder));
+  }
   const warnings = answer.validationWarnings.map((w) => locate(w.policyId, w.error));
   return ok({ files, policies, byId, warnings });
 }

@@ -27,6 +27,7 @@ export const ACTION_RESOURCES: Readonly<Record<PolicyAction, readonly ResourceKi
   'file.share': ['Vm', 'Surface', 'Runtime'],
   'policy.apply': ['PolicySet'],
   'runtime.stop': ['Runtime'],
+  'journal.note': ['Runtime'],
 };
 
 /**
