@@ -9,16 +9,15 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ok } from '../../base/result.js';
 import type { RayosEvent } from '../../contracts/events.js';
-import { ConfigSchema } from '../../contracts/config.js';
 import { EventBus } from '../../kernel/event-bus.js';
 import { MarkerWriter } from '../../kernel/marker-writer.js';
 import { processIdentity } from '../../platform/process/process-liveness.js';
 import { configHash } from '../../platform/qemu/qemu-argv.js';
 import { inspectQemuProcess } from '../../platform/qemu/qemu-launcher.js';
 import { FAKE_GREETING, startFakeQmpPeer, type FakeQmpPeer } from '../../platform/qmp/fake-qmp-peer.test-support.js';
-import { createStorageService, type StorageService } from '../storage/api.js';
+import { type StorageService } from '../storage/api.js';
 import { VmController } from './vm-controller.js';
-import { SAMPLE_VM_CONFIG } from './vm-config.test-support.js';
+import { SAMPLE_VM_CONFIG, startTestStorage } from './vm-config.test-support.js';
 import { vmFiles } from './vm-files.js';
 import { VmRegistry, type DesiredState, type VmInstance, type VmRecord } from './vm-registry.js';
 
@@ -38,14 +37,7 @@ const closers: (() => Promise<void>)[] = [];
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'rayos-vmctl-'));
-  storage = createStorageService({ dataDir, version: 'test' });
-  await storage.start({
-    config: ConfigSchema.parse({ journal: { durability: 'none' } }),
-    dataDir,
-    bus: new EventBus(100),
-    markers: new MarkerWriter({ write: null, historySize: 100 }),
-    signal: new AbortController().signal,
-  });
+  storage = await startTestStorage(dataDir);
   registry = new VmRegistry(storage.database());
 });
 

@@ -5,7 +5,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ConfigSchema } from '../../contracts/config.js';
 import type { RayosEvent } from '../../contracts/events.js';
 import { EventBus } from '../../kernel/event-bus.js';
 import { MarkerWriter } from '../../kernel/marker-writer.js';
@@ -13,8 +12,8 @@ import { killQemu, launchQemu, type QemuInstance } from '../../platform/qemu/qem
 import { sampleQemuSpec } from '../../platform/qemu/vm-spec.test-support.js';
 import type { QemuVmSpec } from '../../platform/qemu/vm-spec.js';
 import { connectQmp, type QmpClient } from '../../platform/qmp/qmp-client.js';
-import { createStorageService, type StorageService } from '../storage/api.js';
-import { SAMPLE_VM_CONFIG } from './vm-config.test-support.js';
+import { type StorageService } from '../storage/api.js';
+import { SAMPLE_VM_CONFIG, startTestStorage } from './vm-config.test-support.js';
 import { VmController } from './vm-controller.js';
 import { vmFiles } from './vm-files.js';
 import { networkReason, plugNic, unplugNic } from './vm-network.js';
@@ -29,14 +28,7 @@ const clients: QmpClient[] = [];
 before(async () => {
   // Short, so every QEMU socket path stays far below the 107-byte limit.
   dataDir = mkdtempSync(join(tmpdir(), 'rvn-'));
-  storage = createStorageService({ dataDir, version: 'test' });
-  await storage.start({
-    config: ConfigSchema.parse({ journal: { durability: 'none' } }),
-    dataDir,
-    bus: new EventBus(100),
-    markers: new MarkerWriter({ write: null, historySize: 100 }),
-    signal: new AbortController().signal,
-  });
+  storage = await startTestStorage(dataDir);
   registry = new VmRegistry(storage.database());
 });
 

@@ -4,12 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ConfigSchema } from '../../contracts/config.js';
 import { RayosFailure } from '../../contracts/errors.js';
-import { EventBus } from '../../kernel/event-bus.js';
-import { MarkerWriter } from '../../kernel/marker-writer.js';
-import { createStorageService, type StorageService } from '../storage/api.js';
-import { SAMPLE_VM_CONFIG } from './vm-config.test-support.js';
+import { type StorageService } from '../storage/api.js';
+import { SAMPLE_VM_CONFIG, startTestStorage } from './vm-config.test-support.js';
 import { vmFiles } from './vm-files.js';
 import { checkVmName, VmRegistry, type VmInstance } from './vm-registry.js';
 
@@ -32,14 +29,7 @@ function freshDataDir(): string {
 
 /** The state database as the runtime opens it: the storage service on a data directory, with every migration applied. */
 async function openState(dataDir: string): Promise<{ storage: StorageService; registry: VmRegistry }> {
-  const storage = createStorageService({ dataDir, version: 'test' });
-  await storage.start({
-    config: ConfigSchema.parse({ journal: { durability: 'none' } }),
-    dataDir,
-    bus: new EventBus(100),
-    markers: new MarkerWriter({ write: null, historySize: 100 }),
-    signal: new AbortController().signal,
-  });
+  const storage = await startTestStorage(dataDir);
   open.push(storage);
   return { storage, registry: new VmRegistry(storage.database()) };
 }
