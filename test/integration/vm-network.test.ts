@@ -145,6 +145,17 @@ describe('guest networking of the Linux subsystem', () => {
     const view = await network('off');
     assert.equal(view.network, false);
     await assertNoNetwork();
+    // Each step is in the audit trail: the denied on, the allowed on (by the applied policy), the allowed off.
+    const audit = await cli(['audit', '--json']);
+    const steps = audit.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { action: string; decision: string; policies: string[] })
+      .filter((e) => e.action.startsWith('vm.network.'))
+      .map((e) => `${e.action} ${e.decision} ${e.policies.join(',')}`);
+    assert.ok(steps.includes('vm.network.enable deny '), steps.join('\n'));
+    assert.ok(steps.includes('vm.network.enable allow linux-network'), steps.join('\n'));
+    assert.ok(steps.some((s) => s.startsWith('vm.network.disable allow ')), steps.join('\n'));
   });
 
   test('stopped: the choice is stored for the next start; a cold boot with the network on configures eth0 once the guest is ready', async () => {
