@@ -55,29 +55,23 @@ export function registerPolicyCommand(program: Command): void {
       }),
     );
 
-  policy
-    .command('check <file>')
-    .description('validate a .cedar file against the RayOS schema and the set in force; changes nothing')
-    .option('--json', 'print the result')
-    .action(
-      action(async (ctx, _o, [path]) => {
-        const text = await readArg(ctx, path!);
-        if (typeof text === 'number') return text;
-        return fileResult(ctx, ctx.client().policy.check(fileName(path!), text), 'is valid');
-      }),
-    );
-
-  policy
-    .command('apply <file>')
-    .description('validate a .cedar file and put it in force as policy/<name>.cedar (an invalid one changes nothing)')
-    .option('--json', 'print the result')
-    .action(
-      action(async (ctx, _o, [path]) => {
-        const text = await readArg(ctx, path!);
-        if (typeof text === 'number') return text;
-        return fileResult(ctx, ctx.client().policy.apply(fileName(path!), text), 'applied');
-      }),
-    );
+  const fileCommands: [string, string, 'check' | 'apply', string][] = [
+    ['check', 'validate a .cedar file against the RayOS schema and the set in force; changes nothing', 'check', 'is valid'],
+    ['apply', 'validate a .cedar file and put it in force as policy/<name>.cedar (an invalid one changes nothing)', 'apply', 'applied'],
+  ];
+  for (const [verb, description, call, pastTense] of fileCommands) {
+    policy
+      .command(`${verb} <file>`)
+      .description(description)
+      .option('--json', 'print the result')
+      .action(
+        action(async (ctx, _o, [path]) => {
+          const text = await readArg(ctx, path!);
+          if (typeof text === 'number') return text;
+          return fileResult(ctx, ctx.client().policy[call](fileName(path!), text), pastTense);
+        }),
+      );
+  }
 
   policy
     .command('explain <action>')
