@@ -23,6 +23,13 @@ import { indexModuleTree, planModuleLoad } from './kernel-modules.js';
 export const GUEST_MODULES = ['virtio_pci', 'virtio_console', 'virtio_blk', 'crc32c_generic', 'ext4', 'virtio_input', 'evdev', 'virtio_net'] as const;
 
 /**
+ * The VGA console's driver, loaded by init in the background (never before the agent): bochs (QEMU's std VGA, with
+ * drm, drm_kms_helper, ttm and the VRAM helpers) registers a framebuffer that the built-in fbcon takes tty1..63 onto.
+ * Needed because the PVH boot leaves vgacon without a text mode to use.
+ */
+export const GUEST_DISPLAY_MODULES = ['bochs'] as const;
+
+/**
  * Kernel command line, tuned for TCG boots. quiet: serial output is slow. panic=-1: reboot at once rather than
  * hang. 8250.nr_uarts=1: probe one UART, not four. cryptomgr.notests: no crypto self-tests. i8042.*: no PS/2
  * probing. tsc=reliable: no clocksource watchdog. mitigations=off (≈1.2 s under TCG): the guest runs only
@@ -92,6 +99,7 @@ async function resolveInputs(agentDir: string): Promise<Result<Resolved, RayosEr
     compiler: compiler.value,
     initScript: INIT_SCRIPT,
     modules: [...GUEST_MODULES],
+    displayModules: [...GUEST_DISPLAY_MODULES],
     kernelCmdline: GUEST_KERNEL_CMDLINE,
   };
   return ok({ kernel, busyboxVersion, inputs, key: cacheKey(inputs) });
@@ -202,8 +210,19 @@ async function buildFromDebs(resolved: Resolved, kernelDeb: string, busyboxDeb: 
         return err(rayosError('RAYOS_GUEST_BUILD_FAILED', `Module ${m.name} was built for "${m.vermagic}", not ${kernel.kernelVersion}.`));
       }
     }
-    if (plan.value.unresolvedSoft.length > 0) ctx.progress.info(`Soft dependencies left to the kernel: ${plan.value.unresolvedSoft.join(', ')}`);
-    ctx.progress.info(`Load order: ${plan.value.order.map((m) => m.name).join(' ')}`);
+    // The display modules' own closure, less what the boot modules already loaded, in a valid order of its own.
+    const all = planModuleLoad([...GUEST_MODULES, ...GUEST_DISPLAY_MODULES], tree.catalog);
+    if (!all.ok) return all;
+    const bootNames = new Set(plan.value.order.map((m) => m.name));
+    const displayOrder = all.value.order.filter((m) => !bootNames.has(m.name));
+    for (const m of displayOrder) {
+      if (m.vermagic !== null && !m.vermagic.startsWith(`${kernel.kernelVersion} `)) {
+        return err(rayosError('RAYOS_GUEST_BUILD_FAILED', `Module ${m.name} was built for "${m.vermagic}", not ${kernel.kernelVersion}.`));
+      }
+    }
+    const unresolvedSoft = [...new Set([...plan.value.unresolvedSoft, ...all.value.unresolvedSoft])].sort();
+    if (unresolvedSoft.length > 0) ctx.progress.info(`Soft dependencies left to the kernel: ${unresolvedSoft.join(', ')}`);
+    ctx.progress.info(`Load order: ${plan.value.order.map((m) => m.name).join(' ')}; display, in the background: ${displayOrder.map((m) => m.name).join(' ')}`);
 
     ctx.progress.step('agent', 'Compiling the RayOS guest agent (static)');
     const agentPath = join(work, 'rayos-agent');
@@ -219,11 +238,14 @@ async function buildFromDebs(resolved: Resolved, kernelDeb: string, busyboxDeb: 
     }
     const modules = [];
     for (const m of plan.value.order) modules.push({ name: m.name, data: await readFile(tree.pathOf(m.name) as string) });
+    const displayModules = [];
+    for (const m of displayOrder) displayModules.push({ name: m.name, data: await readFile(tree.pathOf(m.name) as string) });
     const initrd = buildInitramfs({
       busybox: await readFile(busyboxPath),
       applets: list.stdout.split('\n').map((s) => s.trim()).filter((s) => s !== ''),
       agent,
       modules,
+      displayModules,
     });
 
     ctx.progress.step('output', `Writing the image ${key}`);
@@ -246,6 +268,7 @@ async function buildFromDebs(resolved: Resolved, kernelDeb: string, busyboxDeb: 
       busyboxVersion: resolved.busyboxVersion,
       agentSha256: sha256(agent),
       modules: plan.value.order.map((m) => m.name),
+      displayModules: displayOrder.map((m) => m.name),
       kernelCmdline: GUEST_KERNEL_CMDLINE,
       agentPort: GUEST_AGENT_PORT_NAME,
       builtAt: new Date().toISOString(),

@@ -12,12 +12,14 @@ const base: GuestInputs = {
   compiler: 'gcc (Debian 12.2.0-14+deb12u1) 12.2.0',
   initScript: '#!/bin/busybox sh\n',
   modules: ['virtio_pci', 'ext4'],
+  displayModules: ['bochs'],
   kernelCmdline: 'console=ttyS0 quiet',
 };
 
 test('equal inputs give the same key, however their keys are ordered', () => {
   const reordered: GuestInputs = {
     modules: ['virtio_pci', 'ext4'],
+    displayModules: ['bochs'],
     kernelCmdline: 'console=ttyS0 quiet',
     initScript: '#!/bin/busybox sh\n',
     compiler: base.compiler,
@@ -46,6 +48,7 @@ test('every input changes the key', () => {
     { compiler: 'gcc 13' },
     { initScript: '#!/bin/busybox sh\necho hi\n' },
     { modules: ['ext4', 'virtio_pci'] },
+    { displayModules: [] },
     { kernelCmdline: 'console=ttyS0' },
   ];
   const keys = new Set([cacheKey(base), ...variants.map((v) => cacheKey({ ...base, ...v }))]);

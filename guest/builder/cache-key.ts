@@ -17,6 +17,8 @@ export interface GuestInputs {
   readonly compiler: string;
   readonly initScript: string;
   readonly modules: readonly string[];
+  /** Loaded in the background for the VGA console. */
+  readonly displayModules: readonly string[];
   readonly kernelCmdline: string;
 }
 
@@ -51,6 +53,8 @@ export const GuestManifestSchema = z.object({
   busyboxVersion: z.string(),
   agentSha256: z.string().regex(/^[0-9a-f]{64}$/),
   modules: z.array(z.string()),
+  /** Loaded by init in the background for the VGA console (absent in images from before it had one). */
+  displayModules: z.array(z.string()).default([]),
   kernelCmdline: z.string(),
   /** The virtio-serial port name the agent serves (guest-agent.ts GUEST_AGENT_PORT_NAME). */
   agentPort: z.string(),

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseCpio } from './cpio-newc.test-support.js';
-import { buildInitramfs, GUEST_AGENT_PATH, GUEST_LOAD_ORDER, INIT_SCRIPT } from './initramfs.js';
+import { buildInitramfs, GUEST_AGENT_PATH, GUEST_DISPLAY_LOAD_ORDER, GUEST_LOAD_ORDER, INIT_SCRIPT } from './initramfs.js';
 
 const archive = buildInitramfs({
   busybox: Buffer.from('BUSYBOX'),
@@ -11,6 +11,10 @@ const archive = buildInitramfs({
   modules: [
     { name: 'virtio_ring', data: Buffer.from('ring') },
     { name: 'virtio_pci', data: Buffer.from('pci') },
+  ],
+  displayModules: [
+    { name: 'drm', data: Buffer.from('drm') },
+    { name: 'bochs', data: Buffer.from('bochs') },
   ],
 });
 const entries = parseCpio(archive);
@@ -55,4 +59,15 @@ test('init reports progress on the console, never formats /data, and keeps the a
   }
   assert.ok(!/mkfs|mke2fs/.test(INIT_SCRIPT));
   assert.match(INIT_SCRIPT, /while :; do\n {2}\/sbin\/rayos-agent/);
+});
+
+test('the display modules have their own load order, read by a background job that then keeps a shell on tty1', () => {
+  assert.equal(byName.get('lib/modules/bochs.ko')?.data.toString(), 'bochs');
+  assert.equal(byName.get(GUEST_DISPLAY_LOAD_ORDER)?.data.toString(), 'drm\nbochs\n');
+  // Started before the agent loop and in the background, so the agent's hello never waits for the display.
+  const job = INIT_SCRIPT.indexOf(`< /${GUEST_DISPLAY_LOAD_ORDER}`);
+  assert.ok(job > 0 && job < INIT_SCRIPT.indexOf('/sbin/rayos-agent\n'));
+  assert.match(INIT_SCRIPT, /\n\) &\nwhile :; do\n {2}\/sbin\/rayos-agent/);
+  assert.match(INIT_SCRIPT, /setsid -c sh -c .*<\/dev\/tty1 >\/dev\/tty1 2>&1/);
+  assert.ok(INIT_SCRIPT.includes('RAYOS_GUEST:VT_SHELL:tty1'));
 });

@@ -25,6 +25,7 @@ function fakeCacheEntry(key: string): string {
     busyboxVersion: '1:1.35.0-4',
     agentSha256: 'a'.repeat(64),
     modules: ['virtio_ring'],
+    displayModules: [],
     kernelCmdline: 'console=ttyS0 quiet',
     agentPort: 'org.rayos.agent.0',
     builtAt: new Date(0).toISOString(),

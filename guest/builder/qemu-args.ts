@@ -1,6 +1,7 @@
 // Owns the reference QEMU command line for the default Linux guest: what its kernel, init and agent expect to find.
 import { join } from 'node:path';
 import { GUEST_AGENT_PORT_NAME } from '../../src/contracts/guest-agent.js';
+import { DISPLAY_ID } from '../../src/platform/qemu/qemu-argv.js';
 
 export interface LinuxGuestQemuOptions {
   /** An installed (or cached) image folder: vmlinuz, initrd.img. */
@@ -12,6 +13,13 @@ export interface LinuxGuestQemuOptions {
   readonly agentSocketPath: string;
   readonly serialLogPath: string;
   readonly memoryMiB?: number;
+  /**
+   * Adds the display RayOS presents, as qemu-argv.ts does: VGA `video0` (the guest's tty1 shell) with a virtio
+   * keyboard and tablet bound to it, so QMP input-send-event with device "video0" types into tty1. Default: none.
+   */
+  readonly display?: boolean;
+  /** A QMP socket (server, no wait), for input-send-event and screendump. */
+  readonly qmpSocketPath?: string;
   readonly accel?: 'tcg' | 'kvm';
 }
 
@@ -24,6 +32,10 @@ const optValue = (s: string): string => s.replace(/,/g, ',,');
  * virtio-serial port named org.rayos.agent.0 whose chardev is the agent socket.
  */
 export function linuxGuestQemuArgs(o: LinuxGuestQemuOptions): string[] {
+  const display = o.display === true
+    ? ['-device', `VGA,id=${DISPLAY_ID}`, '-device', `virtio-tablet-pci,display=${DISPLAY_ID}`, '-device', `virtio-keyboard-pci,display=${DISPLAY_ID}`]
+    : [];
+  const qmp = o.qmpSocketPath === undefined ? [] : ['-qmp', `unix:${optValue(o.qmpSocketPath)},server=on,wait=off`];
   return [
     '-accel', o.accel ?? 'tcg',
     '-machine', 'q35',
@@ -43,5 +55,7 @@ export function linuxGuestQemuArgs(o: LinuxGuestQemuOptions): string[] {
     '-chardev', `socket,id=agent0,path=${optValue(o.agentSocketPath)},server=on,wait=off`,
     '-device', 'virtio-serial-pci,id=vser0',
     '-device', `virtserialport,bus=vser0.0,chardev=agent0,name=${GUEST_AGENT_PORT_NAME}`,
+    ...display,
+    ...qmp,
   ];
 }

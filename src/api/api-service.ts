@@ -31,8 +31,8 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
 
   return {
     name: 'api',
-    // After vm, so that at shutdown the API closes before VMs are handed on.
-    dependsOn: ['storage', 'policy', 'vm'],
+    // After vm, display and input, so that at shutdown the API closes before VMs are handed on.
+    dependsOn: ['storage', 'policy', 'vm', 'display', 'input'],
     url: () => url,
     socketPath: () => layout.socket,
 

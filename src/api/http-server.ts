@@ -12,7 +12,10 @@ import type { Storage } from '../services/storage/api.js';
 import type { Principal } from '../contracts/policy.js';
 import type { PolicyControl } from '../services/policy/api.js';
 import type { VmSupervisor } from '../services/vm/api.js';
+import type { DisplayControl } from '../services/display/api.js';
+import type { InputBroker } from '../services/input/api.js';
 import { policyHandlers } from './policy-routes.js';
+import { surfaceHandlers } from './surface-routes.js';
 import { vmHandlers } from './vm-routes.js';
 import { presentedToken, tokenMatches } from './api-token.js';
 import { fromFastify, fromZod, statusOf } from './error-reply.js';
@@ -26,6 +29,8 @@ export interface ApiDeps {
   readonly storage: Storage;
   readonly vms: VmSupervisor;
   readonly policy: PolicyControl;
+  readonly display: DisplayControl;
+  readonly input: InputBroker;
   readonly status: () => StatusResponse;
   readonly doctor: () => Promise<DoctorReport>;
   readonly requestStop: (reason: string) => void;
@@ -99,12 +104,14 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
     },
     ...vmHandlers(deps.vms),
     ...policyHandlers(deps.policy),
+    ...surfaceHandlers(deps.display, deps.input),
   };
 
   for (const [name, route] of Object.entries(API_ROUTES) as [RouteName, RouteSpec][]) {
     app.route({
       method: route.method,
       url: route.path,
+      ...(route.bodyLimitBytes === undefined ? {} : { bodyLimit: route.bodyLimitBytes }),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const params = route.params ? route.params.safeParse(request.params ?? {}) : null;
         if (params && !params.success) return sendError(reply, fromZod('path', params.error.issues));
@@ -114,6 +121,7 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
         if (body && !body.success) return sendError(reply, fromZod('body', body.error.issues));
         try {
           const result = await handlers[name]({ params: params?.data, query: query?.data, body: body?.data, principal });
+          if (route.responseKind === 'png') return reply.code(route.status).type('image/png').send(Buffer.from(result as Uint8Array));
           return reply.code(route.status).send(result);
         } catch (error) {
           return sendError(reply, error instanceof RayosFailure ? error.toError() : rayosError('RAYOS_API_INTERNAL', `The runtime failed while answering: ${String(error)}`));

@@ -12,7 +12,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
     const operation: Record<string, unknown> = {
       summary: route.summary,
       responses: {
-        [route.status]: { description: 'Success', content: { 'application/json': { schema: schemaOf(route.response, 'output') } } },
+        [route.status]:
+          route.responseKind === 'png'
+            ? { description: 'Success', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } }
+            : { description: 'Success', content: { 'application/json': { schema: schemaOf(route.response, 'output') } } },
         default: { description: 'Error with a stable RAYOS_* code', content: { 'application/json': { schema: schemaOf(RayosErrorSchema, 'output') } } },
       },
     };
@@ -23,7 +26,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       parameters.push(...Object.entries(properties).map(([name, s]) => ({ name, in: where, required: where === 'path', schema: s })));
     }
     if (parameters.length > 0) operation['parameters'] = parameters;
-    if (route.body) operation['requestBody'] = { required: route.method === 'POST' && !route.path.startsWith('/v1/vms/'), content: { 'application/json': { schema: schemaOf(route.body, 'input') } } };
+    if (route.body) operation['requestBody'] = { required: route.method === 'POST' && !route.path.startsWith('/v1/vms/') && !route.path.startsWith('/v1/surfaces/'), content: { 'application/json': { schema: schemaOf(route.body, 'input') } } };
     const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
   }

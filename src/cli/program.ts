@@ -6,6 +6,7 @@ import { registerGuestCommand } from './commands/guest-command.js';
 import { registerLogCommand } from './commands/log-command.js';
 import { registerPolicyCommand } from './commands/policy-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
+import { registerSurfaceCommands } from './commands/surface-command.js';
 import { registerStopCommand } from './commands/stop-command.js';
 import { registerUpCommand } from './commands/up-command.js';
 import { registerVmCommand } from './commands/vm-command.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerEventsCommand(program);
   registerLogCommand(program);
   registerVmCommand(program);
+  registerSurfaceCommands(program);
   registerGuestCommand(program);
   registerPolicyCommand(program);
   return program;

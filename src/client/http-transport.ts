@@ -9,6 +9,9 @@ export type ClientTarget = { readonly socketPath: string } | { readonly url: str
 export interface RawReply {
   readonly status: number;
   readonly untrustedText: string;
+  /** The body as it came (a screenshot is image/png); untrustedText is the same bytes as UTF-8. */
+  readonly untrustedBytes: Uint8Array;
+  readonly contentType: string;
 }
 
 export interface ExchangeOptions {
@@ -17,6 +20,8 @@ export interface ExchangeOptions {
   readonly path: string;
   readonly body?: unknown;
   readonly timeoutMs: number;
+  /** Default application/json. */
+  readonly accept?: string;
 }
 
 /** Journal pages of 10 000 records fit easily; anything larger is not a reply we asked for. */
@@ -62,7 +67,7 @@ export class HttpTransport {
   private once(options: ExchangeOptions): Promise<{ retry: boolean; result: Result<RawReply, RayosError> }> {
     const target = this.target;
     const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(payload.length);
@@ -95,7 +100,10 @@ export class HttpTransport {
           }
           chunks.push(chunk);
         });
-        res.on('end', () => finish(ok({ status: res.statusCode ?? 0, untrustedText: Buffer.concat(chunks).toString('utf8') })));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          finish(ok({ status: res.statusCode ?? 0, untrustedText: body.toString('utf8'), untrustedBytes: new Uint8Array(body), contentType: String(res.headers['content-type'] ?? '') }));
+        });
         res.on('error', (error: NodeJS.ErrnoException) => finish(err(connectionError(target, error))));
       });
       // One deadline for the whole exchange (connect, send, wait, read), not just socket idleness.

@@ -20,6 +20,7 @@ import { EventEnvelopeSchema, type EventEnvelope } from '../contracts/events.js'
 import { HttpTransport, describeTarget, type ClientTarget } from './http-transport.js';
 import { auditCall, policyApi, type AuditQueryInput, type PolicyApi } from './policy-api.js';
 import { readReply } from './reply.js';
+import { surfaceApi, type SurfaceApi } from './surface-api.js';
 import { openStream, type StreamEnd } from './ws-stream.js';
 
 export type StopResponse = z.infer<typeof StopResponseSchema>;
@@ -58,6 +59,8 @@ export interface RayosClient {
   /** Calls onRecord for each journal record after afterSeq that matches grep, existing ones first, then live ones. */
   streamJournal(query: { afterSeq?: number; grep?: string }, onRecord: (record: JournalRecord) => void, signal: AbortSignal): ClientResult<StreamEnd>;
   vms: VmApi;
+  /** The compositor: surfaces, presentation, screenshots and input. */
+  surfaces: SurfaceApi;
   policy: PolicyApi;
   audit(query?: AuditQueryInput): ClientResult<AuditPage>;
   /** Lets idle keep-alive connections go. */
@@ -115,6 +118,7 @@ export function createClient(target: ClientTarget, options: ClientOptions = {}):
     streamJournal: (query, onRecord, signal) =>
       openStream({ target, path: `${STREAM_ROUTES.journal.path}${queryString(query)}`, schema: JournalRecordSchema, onMessage: onRecord, signal, handshakeTimeoutMs: timeoutMs }),
     vms: vmApi(call, timeoutMs),
+    surfaces: surfaceApi(call, transport, timeoutMs),
     policy: policyApi(call),
     audit: auditCall(call),
     close: () => transport.close(),

@@ -11,6 +11,17 @@ import {
   StatusResponseSchema,
 } from './api-types.js';
 import {
+  EmptyRequestSchema,
+  PngResponseSchema,
+  SurfaceInputRequestSchema,
+  SurfaceInputResponseSchema,
+  SurfaceListSchema,
+  SurfaceMoveRequestSchema,
+  SurfaceParamsSchema,
+  SurfacePresentRequestSchema,
+  SurfaceViewSchema,
+} from './display.js';
+import {
   AuditPageSchema,
   AuditQuerySchema,
   PolicyAnswerRequestSchema,
@@ -53,7 +64,14 @@ export interface RouteSpec {
   readonly response: z.ZodType;
   /** HTTP status of success. */
   readonly status: number;
+  /** How success travels: JSON (the default) or raw image/png bytes. */
+  readonly responseKind?: 'json' | 'png';
+  /** A tighter body limit than the API's default, in bytes. */
+  readonly bodyLimitBytes?: number;
 }
+
+/** The input route takes at most this many bytes (MAX_INPUT_EVENTS events of typical size fit easily). */
+export const INPUT_BODY_LIMIT_BYTES = 64 * 1024;
 
 export const API_ROUTES = {
   status: { method: 'GET', path: '/v1/status', summary: 'Runtime state, services and their health, uptime, versions', response: StatusResponseSchema, status: 200 },
@@ -84,6 +102,13 @@ export const API_ROUTES = {
   vmExec: { method: 'POST', path: '/v1/vms/:name/exec', summary: 'Run a command in the guest through the RayOS agent', params: VmNameParamsSchema, body: VmExecRequestSchema, response: VmExecResponseSchema, status: 200 },
   vmLogs: { method: 'GET', path: '/v1/vms/:name/logs', summary: 'The last lines of the VM serial console', params: VmNameParamsSchema, query: VmLogsQuerySchema, response: VmLogsSchema, status: 200 },
   vmNetwork: { method: 'POST', path: '/v1/vms/:name/network', summary: 'Turn guest networking on or off: hot-plugged while the VM runs, else at its next start', params: VmNameParamsSchema, body: VmNetworkRequestSchema, response: VmViewSchema, status: 200 },
+  surfaceList: { method: 'GET', path: '/v1/surfaces', summary: 'The compositor: layout, focus and every surface (one per VM that has run)', response: SurfaceListSchema, status: 200 },
+  surfacePresent: { method: 'POST', path: '/v1/surfaces/:vm/present', summary: 'Present, focus and raise the VM surface (policy surface.present); QEMU is not touched', params: SurfaceParamsSchema, body: SurfacePresentRequestSchema, response: SurfaceViewSchema, status: 200 },
+  surfaceHide: { method: 'POST', path: '/v1/surfaces/:vm/hide', summary: 'Hide the VM surface (policy surface.hide); the VM keeps running', params: SurfaceParamsSchema, body: EmptyRequestSchema, response: SurfaceViewSchema, status: 200 },
+  surfaceFocus: { method: 'POST', path: '/v1/surfaces/:vm/focus', summary: 'Give a presented surface the input focus and raise it', params: SurfaceParamsSchema, body: EmptyRequestSchema, response: SurfaceViewSchema, status: 200 },
+  surfaceMove: { method: 'POST', path: '/v1/surfaces/:vm/move', summary: 'Set the surface rectangle (switches to the floating layout)', params: SurfaceParamsSchema, body: SurfaceMoveRequestSchema, response: SurfaceViewSchema, status: 200 },
+  surfaceScreenshot: { method: 'GET', path: '/v1/surfaces/:vm/screenshot', summary: 'The VM screen as image/png (QMP screendump)', params: SurfaceParamsSchema, response: PngResponseSchema, status: 200, responseKind: 'png' },
+  surfaceInput: { method: 'POST', path: '/v1/surfaces/:vm/input', summary: 'Key, pointer, text, key-combination and click events for the surface; delivered only when it is presented and focused', params: SurfaceParamsSchema, body: SurfaceInputRequestSchema, response: SurfaceInputResponseSchema, status: 200, bodyLimitBytes: INPUT_BODY_LIMIT_BYTES },
 } as const satisfies Record<string, RouteSpec>;
 
 /** WebSocket streams. Each message is one JSON object: an EventEnvelope or a JournalRecord. */

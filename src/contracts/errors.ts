@@ -64,6 +64,12 @@ export const ERROR_CODES = {
   RAYOS_POLICY_BAD_REQUEST: 'a policy test request of the wrong shape',
   RAYOS_POLICY_QUESTION_NOT_FOUND: 'no open policy question with that id',
   RAYOS_POLICY_ENGINE: 'the Cedar engine failed unexpectedly',
+  RAYOS_DISPLAY_SURFACE_NOT_FOUND: 'no surface for that VM (a VM gets one when it runs)',
+  RAYOS_DISPLAY_SURFACE_UNAVAILABLE: 'the surface of a VM that is not running',
+  RAYOS_DISPLAY_NOT_PRESENTED: 'the surface is hidden, so it cannot take focus',
+  RAYOS_DISPLAY_SCREENSHOT_FAILED: 'the screen of a VM could not be captured',
+  RAYOS_INPUT_UNKNOWN_KEY: 'a key code, key name or character RayOS cannot map to a QEMU key',
+  RAYOS_CLI_WRITE_FAILED: 'the CLI could not write the output file',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -31,6 +31,12 @@ export interface EventPayloads {
   'policy.question-asked': { id: string; principal: string; action: string; resource: string; reason: string; expiresAt: string };
   'policy.question-answered': { id: string; answer: 'allow' | 'deny'; by: string };
   'policy.question-expired': { id: string };
+  'surface.created': { vm: string; width: number; height: number };
+  'surface.unavailable': { vm: string };
+  'surface.presented': { vm: string; layout: string };
+  'surface.hidden': { vm: string; reason: string };
+  'surface.focused': { vm: string | null };
+  'surface.moved': { vm: string; x: number; y: number; width: number; height: number };
 }
 export type EventType = keyof EventPayloads;
 

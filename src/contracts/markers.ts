@@ -62,6 +62,12 @@ export const MARKER_CATALOG = [
   { area: 'RAYOS_LINUX', event: 'IMAGE_MISSING', args: [], meaning: 'no default Linux guest image is installed; run "rayos guest build"' },
   { area: 'RAYOS_GUEST', event: 'BUILD_STEP', args: ['step'], meaning: 'a step of the default Linux guest build began' },
   { area: 'RAYOS_GUEST', event: 'BUILT', args: ['key'], meaning: 'the default Linux guest image is ready (built or from cache)' },
+  { area: 'RAYOS_PRESENTATION', event: 'SURFACE_CREATE', args: ['vm', 'size'], meaning: 'a running VM got its surface (hidden), WIDTHxHEIGHT of its display mode' },
+  { area: 'RAYOS_PRESENTATION', event: 'SURFACE_UNAVAILABLE', args: ['vm'], meaning: 'the VM stopped: its surface is hidden and unavailable until it runs again' },
+  { area: 'RAYOS_PRESENTATION', event: 'PRESENTED', args: ['vm'], meaning: 'the surface of the VM is shown (QEMU untouched)' },
+  { area: 'RAYOS_PRESENTATION', event: 'HIDDEN', args: ['vm'], meaning: 'the surface of the VM is no longer shown (QEMU untouched)' },
+  { area: 'RAYOS_PRESENTATION', event: 'FOCUSED', args: ['vm'], meaning: 'the surface that receives input ("none" when no surface has focus)' },
+  { area: 'RAYOS_INPUT', event: 'DROPPED', args: ['vm', 'reason'], meaning: 'input for the VM was dropped before reaching it: hidden, unfocused or denied' },
 ] as const satisfies readonly MarkerSpec[];
 
 type Catalog = (typeof MARKER_CATALOG)[number];

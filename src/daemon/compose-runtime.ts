@@ -5,6 +5,8 @@ import { createApiService } from '../api/api.js';
 import { EventBus } from '../kernel/event-bus.js';
 import { MarkerWriter, stdoutLine } from '../kernel/marker-writer.js';
 import { ServiceHost } from '../kernel/service-host.js';
+import { createDisplayService } from '../services/display/api.js';
+import { createInputService } from '../services/input/api.js';
 import { runDoctor } from '../services/observability/api.js';
 import { createPolicyControl } from '../services/policy/api.js';
 import { createStorageService } from '../services/storage/api.js';
@@ -37,9 +39,13 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
   const storage = createStorageService({ dataDir, version });
   const policy = createPolicyControl({ storage, bus, markers, askTimeoutMs: () => config.policy.askTimeoutMs });
   const vms = createVmService({ storage, policy });
+  const display = createDisplayService({ vms: vms.supervisor, policy });
+  const input = createInputService({ vms: vms.supervisor, display: display.control, policy });
   const api = createApiService({
     vms: vms.supervisor,
     policy,
+    display: display.control,
+    input: input.broker,
     version,
     storage,
     doctor: () => runDoctor({ dataDir }),
@@ -59,6 +65,8 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
   host.register(storage);
   host.register(policy);
   host.register(vms);
+  host.register(display);
+  host.register(input);
   host.register(api);
 
   let sqlite: string | null = null;

@@ -22,6 +22,10 @@ describe('runtime lifecycle', () => {
       'RAYOS_SERVICE:STARTED:policy',
       'RAYOS_SERVICE:STARTING:vm',
       'RAYOS_SERVICE:STARTED:vm',
+      'RAYOS_SERVICE:STARTING:display',
+      'RAYOS_SERVICE:STARTED:display',
+      'RAYOS_SERVICE:STARTING:input',
+      'RAYOS_SERVICE:STARTED:input',
       'RAYOS_SERVICE:STARTING:api',
       'RAYOS_SERVICE:STARTED:api',
       'RAYOS_BOOT_MARKER:READY',
@@ -38,6 +42,8 @@ describe('runtime lifecycle', () => {
       ['storage', 'running', 'ok'],
       ['policy', 'running', 'ok'],
       ['vm', 'running', 'ok'],
+      ['display', 'running', 'ok'],
+      ['input', 'running', 'ok'],
       ['api', 'running', 'ok'],
     ]);
     assert.equal(parsed.bootCount, 1);
@@ -59,6 +65,10 @@ describe('runtime lifecycle', () => {
     assert.deepEqual(stops, [
       'RAYOS_SERVICE:STOPPING:api',
       'RAYOS_SERVICE:STOPPED:api',
+      'RAYOS_SERVICE:STOPPING:input',
+      'RAYOS_SERVICE:STOPPED:input',
+      'RAYOS_SERVICE:STOPPING:display',
+      'RAYOS_SERVICE:STOPPED:display',
       'RAYOS_SERVICE:STOPPING:vm',
       'RAYOS_SERVICE:STOPPED:vm',
       'RAYOS_SERVICE:STOPPING:policy',

@@ -24,6 +24,7 @@ function stubClient(records: JournalRecord[], events: EventEnvelope[], calls: st
     streamEvents: unused,
     streamJournal: unused,
     vms: new Proxy({}, { get: () => unused }) as RayosClient['vms'],
+    surfaces: new Proxy({}, { get: () => unused }) as RayosClient['surfaces'],
     policy: new Proxy({}, { get: () => unused }) as RayosClient['policy'],
     audit: unused,
     close: () => {},

@@ -12,6 +12,7 @@ import type { VmView } from '../../contracts/vm.js';
 import type { Service, ServiceContext } from '../../kernel/service.js';
 import { probeAccelerator } from '../../platform/qemu/accel-probe.js';
 import { createDataDisk } from '../../platform/qemu/data-disk.js';
+import type { QmpArgs, QmpResult } from '../../platform/qmp/qmp-client.js';
 import type { PolicyControl } from '../policy/api.js';
 import type { Storage } from '../storage/api.js';
 import { VmController } from './vm-controller.js';
@@ -41,6 +42,23 @@ export interface VmSupervisor {
    * RAYOS_POLICY:NETWORK:<vm>:on|off:<reason> names the policy that allowed it.
    */
   setNetwork(name: string, enabled: boolean, actor: PolicyActor): Promise<Result<VmView, RayosError>>;
+  /**
+   * A narrow QMP handle on a VM for the display and input services (screendump, input-send-event): no lifecycle
+   * commands. The handle looks up the VM's live QMP link at each call, so it stays valid across restarts.
+   */
+  qmp(name: string): Result<VmQmpHandle, RayosError>;
+  /** Lets the display service say whether each VM's surface is presented; VmView.presentation reads it. */
+  setPresentationSource(source: (name: string) => 'hidden' | 'presented'): void;
+}
+
+/** The QMP commands the display and input services may run on a VM. */
+export type VmQmpCommand = 'screendump' | 'input-send-event';
+
+export interface VmQmpHandle {
+  readonly vm: string;
+  /** The VM's own folder in the data directory (0700), for files QEMU writes there (screendumps). */
+  readonly dir: string;
+  execute<C extends VmQmpCommand>(command: C, args: QmpArgs<C>, options?: { timeoutMs?: number }): Promise<Result<QmpResult<C>, RayosError>>;
 }
 
 export type VmService = Service & { readonly supervisor: VmSupervisor };
@@ -50,6 +68,11 @@ export const DEFAULT_LINUX_CMDLINE = 'console=ttyS0 quiet panic=-1';
 
 export function createVmService(options: { storage: Storage; policy: PolicyControl }): VmService {
   const controllers = new Map<string, VmController>();
+  let presentation: (name: string) => 'hidden' | 'presented' = () => 'hidden';
+  const viewOf = (vm: VmController): VmView => {
+    const view = vm.view();
+    return view.presentation === null ? view : { ...view, presentation: presentation(vm.name) };
+  };
   let registry: VmRegistry | null = null;
   let operationDeps: OperationDeps | null = null;
   let accel: { accel: 'kvm' | 'tcg'; reason: string } | null = null;
@@ -82,7 +105,7 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
     const allowed = await authorized(name, action, actor);
     if (!allowed.ok) return allowed;
     const done = await operation(allowed.value.vm, allowed.value.decision);
-    return done.ok ? ok(allowed.value.vm.view()) : done;
+    return done.ok ? ok(viewOf(allowed.value.vm)) : done;
   };
   /** Resuming a suspended VM launches QEMU, so its limits are checked like a start. */
   const resumeAction = (vm: VmController): PolicyAction => (vm.lifecycle.state === 'suspended' ? 'vm.start' : 'vm.resume');
@@ -135,10 +158,10 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
   }
 
   const supervisor: VmSupervisor = {
-    list: () => [...controllers.values()].map((vm) => vm.view()),
+    list: () => [...controllers.values()].map(viewOf),
     show: (name) => {
       const vm = find(name);
-      return vm.ok ? ok(vm.value.view()) : vm;
+      return vm.ok ? ok(viewOf(vm.value)) : vm;
     },
     start: (name, actor) => act(name, 'vm.start', actor, (vm) => vm.start()),
     stop: (name, stopOptions, actor) => act(name, 'vm.stop', actor, (vm) => vm.stop(stopOptions)),
@@ -167,6 +190,26 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
       const vm = find(name);
       if (!vm.ok) return vm;
       return ok({ name: vm.value.name, path: vm.value.files.serialLog, lines: await serialLogTail(vm.value, lines) });
+    },
+    qmp: (name) => {
+      const found = find(name);
+      if (!found.ok) return found;
+      const vm = found.value;
+      return ok({
+        vm: vm.name,
+        dir: vm.files.dir,
+        execute: async (command, args, callOptions) => {
+          const client = vm.qmpClient;
+          const state = vm.lifecycle.state;
+          if (client === null || (state !== 'running' && state !== 'paused')) {
+            return err(rayosError('RAYOS_QMP_CLOSED', `${vm.name} is ${state}: RayOS has no QMP link to a running QEMU of it; "rayos vm start ${vm.name}" starts it.`, { vm: vm.name, state }));
+          }
+          return client.execute(command, args, callOptions);
+        },
+      });
+    },
+    setPresentationSource: (source) => {
+      presentation = source;
     },
   };
 

@@ -1,0 +1,102 @@
+// Tests the pure compositor state machine: creation, present/hide, focus moving on, z-order, layouts, unavailable surfaces.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import * as m from './compositor-state.js';
+
+const frame = { width: 720, height: 400 };
+function must<T>(r: { ok: true; value: T } | { ok: false; error: { code: string } }): T {
+  if (!r.ok) throw new Error(`unexpected ${r.error.code}`);
+  return r.value;
+}
+function twoSurfaces(): m.CompositorState {
+  return m.addSurface(m.addSurface(m.initialCompositor(), 'linux', frame).state, 'win', { width: 1024, height: 768 }).state;
+}
+
+describe('compositor state', () => {
+  test('a running VM gets one hidden surface of its display size; adding it again changes nothing', () => {
+    const added = m.addSurface(m.initialCompositor(), 'linux', frame);
+    assert.deepEqual(added.facts, [{ type: 'created', vm: 'linux', width: 720, height: 400 }]);
+    const view = m.listView(added.state).surfaces[0]!;
+    assert.equal(view.presented, false);
+    assert.equal(view.focused, false);
+    assert.equal(view.available, true);
+    assert.equal(view.width, 720);
+    assert.deepEqual(m.addSurface(added.state, 'linux', frame).facts, []);
+  });
+
+  test('present focuses and raises; hide moves focus to the highest presented surface, then to none', () => {
+    let s = twoSurfaces();
+    const p1 = must(m.present(s, 'linux'));
+    assert.deepEqual(p1.facts.map((f) => f.type), ['presented', 'focused']);
+    s = must(m.present(p1.state, 'win')).state;
+    assert.equal(s.focused, 'win');
+    assert.ok(s.surfaces.get('win')!.z > s.surfaces.get('linux')!.z);
+    s = must(m.focus(s, 'linux')).state;
+    assert.equal(s.focused, 'linux');
+    assert.ok(s.surfaces.get('linux')!.z > s.surfaces.get('win')!.z, 'focus raises');
+    const hidden = must(m.hide(s, 'linux'));
+    assert.deepEqual(hidden.facts, [{ type: 'hidden', vm: 'linux', reason: 'requested' }, { type: 'focused', vm: 'win' }]);
+    const none = must(m.hide(hidden.state, 'win'));
+    assert.equal(none.state.focused, null);
+    assert.equal(m.listView(none.state).surfaces.filter((v) => v.focused).length, 0);
+  });
+
+  test('at most one surface is focused, and it is presented', () => {
+    let s = twoSurfaces();
+    const steps: ((x: m.CompositorState) => m.CompositorState)[] = [
+      (x) => must(m.present(x, 'linux')).state,
+      (x) => must(m.present(x, 'win')).state,
+      (x) => must(m.hide(x, 'win')).state,
+      (x) => must(m.present(x, 'win')).state,
+      (x) => m.markUnavailable(x, 'win').state,
+      (x) => must(m.hide(x, 'linux')).state,
+    ];
+    for (const step of steps) {
+      s = step(s);
+      const focused = m.listView(s).surfaces.filter((v) => v.focused);
+      assert.ok(focused.length <= 1);
+      for (const f of focused) assert.ok(f.presented && f.available);
+    }
+  });
+
+  test('present and hide are idempotent; focusing a hidden surface is refused', () => {
+    const s = must(m.present(twoSurfaces(), 'linux')).state;
+    assert.deepEqual(must(m.present(s, 'linux')).facts, []);
+    const h = must(m.hide(s, 'linux')).state;
+    assert.deepEqual(must(m.hide(h, 'linux')).facts, []);
+    const refused = m.focus(h, 'linux');
+    assert.equal(refused.ok, false);
+    assert.equal(!refused.ok && refused.error.code, 'RAYOS_DISPLAY_NOT_PRESENTED');
+  });
+
+  test('unknown and unavailable surfaces give clear errors; a stopped VM hides its surface and it comes back hidden', () => {
+    const s = must(m.present(twoSurfaces(), 'linux')).state;
+    const unknown = m.present(s, 'nosuch');
+    assert.equal(!unknown.ok && unknown.error.code, 'RAYOS_DISPLAY_SURFACE_NOT_FOUND');
+    const down = m.markUnavailable(s, 'linux');
+    assert.deepEqual(down.facts.map((f) => f.type), ['hidden', 'focused', 'unavailable']);
+    const again = m.present(down.state, 'linux');
+    assert.equal(!again.ok && again.error.code, 'RAYOS_DISPLAY_SURFACE_UNAVAILABLE');
+    const back = m.addSurface(down.state, 'linux', frame);
+    assert.equal(back.facts[0]?.type, 'created');
+    assert.equal(back.state.surfaces.get('linux')!.presented, false);
+  });
+
+  test('layouts: fullscreen fills the screen for the focused surface, side-by-side tiles presented ones, move returns to floating', () => {
+    let s = must(m.present(twoSurfaces(), 'linux', 'fullscreen')).state;
+    assert.deepEqual(m.geometry(s, s.surfaces.get('linux')!), { x: 0, y: 0, width: 1920, height: 1080 });
+    s = must(m.present(s, 'win', 'side-by-side')).state;
+    const linux = m.geometry(s, s.surfaces.get('linux')!);
+    const win = m.geometry(s, s.surfaces.get('win')!);
+    assert.deepEqual([linux.x, linux.width, win.x, win.width], [0, 960, 960, 960]);
+    s = must(m.move(s, 'win', { x: 10, y: 20, width: 300 })).state;
+    assert.equal(s.layout, 'floating');
+    assert.deepEqual(m.geometry(s, s.surfaces.get('win')!), { x: 10, y: 20, width: 300, height: 768 });
+  });
+
+  test('a new display mode changes the frame size only', () => {
+    const s = m.resizeFrame(twoSurfaces(), 'linux', { width: 1280, height: 800 });
+    const v = m.viewOf(s, s.surfaces.get('linux')!);
+    assert.deepEqual([v.frameWidth, v.frameHeight, v.width], [1280, 800, 720]);
+  });
+});
