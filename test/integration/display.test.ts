@@ -95,6 +95,38 @@ describe('the compositor and the input broker', () => {
     assert.deepEqual([s.delivered, s.dropped], [7, 0]);
   });
 
+  /** Waits until `check` holds in the guest (polled through the agent): typing reaches the guest asynchronously. */
+  async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) assert.fail(`${what} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const screenText = async (): Promise<string> => (await exec('cat', '/dev/vcs1')).stdout;
+
+  test('typed into the presented desktop, a command runs in the guest; hidden, typing reaches nothing; shown again, the console has its history', async () => {
+    const pid = (await show()).pid;
+    assert.equal((await cli(['show', 'linux', 'desktop'])).code, 0);
+    await eventually('the tty1 shell prompt', async () => /\/data # /.test(await screenText()));
+    const typed = await input({ events: [{ type: 'text', text: 'echo rayos-ok > /data/typed\n' }] });
+    assert.equal(typed.status, 200, typed.text);
+    assert.equal(SurfaceInputResponseSchema.parse(typed.body).dropped, 0);
+    await eventually('/data/typed holds rayos-ok', async () => (await exec('cat', '/data/typed')).stdout === 'rayos-ok\n');
+
+    assert.equal((await cli(['hide', 'linux'])).code, 0);
+    const before = await screenText();
+    const blocked = await input({ events: [{ type: 'text', text: 'echo hidden > /data/hidden\n' }] });
+    assert.equal(SurfaceInputResponseSchema.parse(blocked.body).delivered, 0);
+    // Nothing reached the guest: no file, and not one character more on its console.
+    assert.notEqual((await exec('test', '-e', '/data/hidden')).exitCode, 0);
+    assert.equal(await screenText(), before);
+
+    assert.equal((await cli(['show', 'linux', 'desktop'])).code, 0);
+    assert.equal((await show()).pid, pid);
+    assert.match(await screenText(), /echo rayos-ok > \/data\/typed/);
+  });
+
   test('rayos screenshot writes a valid PNG of the display mode', async () => {
     const out = join(dir, 'out.png');
     const shot = await cli(['screenshot', 'linux', out]);
