@@ -20,6 +20,8 @@ import { vmHandlers } from './vm-routes.js';
 import { presentedToken, tokenMatches } from './api-token.js';
 import { fromFastify, fromZod, statusOf } from './error-reply.js';
 import { registerStreams } from './event-streams.js';
+import { registerStaticUi } from './static-ui.js';
+import { registerCompositorStreams } from './compositor-streams.js';
 import { openApiDocument } from './openapi.js';
 
 export interface ApiDeps {
@@ -54,6 +56,7 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
   app.setErrorHandler((error: FastifyError, _request, reply) => sendError(reply, fromFastify(error)));
   app.setNotFoundHandler((request, reply) => sendError(reply, rayosError('RAYOS_API_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}; see ${OPENAPI_PATH}.`)));
 
+  if (transport.kind === 'tcp') registerStaticUi(app);
   if (transport.kind === 'tcp') {
     const { token } = transport;
     app.addHook('onRequest', async (request, reply) => {
@@ -132,6 +135,7 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
   const document = openApiDocument(deps.version);
   app.get(OPENAPI_PATH, async () => document);
   registerStreams(app, deps);
+  registerCompositorStreams(app, deps, principal);
   return app;
 }
 

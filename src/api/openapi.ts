@@ -31,7 +31,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
   }
   for (const stream of Object.values(STREAM_ROUTES)) {
-    paths[stream.path] = { get: { summary: `${stream.summary} (WebSocket upgrade)`, responses: { 101: { description: 'Switching protocols' } } } };
+    paths[stream.path.replace(/:([A-Za-z]+)/g, '{$1}')] = { get: { summary: `${stream.summary} (WebSocket upgrade)`, responses: { 101: { description: 'Switching protocols' } } } };
   }
   return {
     openapi: '3.1.0',

@@ -1,5 +1,6 @@
 // Owns the control API's route table: paths, methods and schemas, read by the server, the client and the OpenAPI document.
 import { z } from 'zod';
+import { COMPOSITOR_PATHS } from './compositor-wire.js';
 import {
   DoctorReportSchema,
   EventsPageSchema,
@@ -115,6 +116,8 @@ export const API_ROUTES = {
 export const STREAM_ROUTES = {
   events: { path: '/v1/events/stream', summary: 'Live events; ?afterSeq=N replays buffered events first' },
   journal: { path: '/v1/journal/stream', summary: 'Live journal records; ?afterSeq=N&grep=TEXT' },
+  surfaceVnc: { path: COMPOSITOR_PATHS.vnc, summary: 'The RFB (VNC) stream of a presented surface, binary frames (see contracts/compositor-wire.ts)' },
+  input: { path: COMPOSITOR_PATHS.input, summary: 'Keyboard and pointer input for the focus-holding connection, JSON messages (see contracts/compositor-wire.ts)' },
 } as const;
 
 export const OPENAPI_PATH = '/v1/openapi.json';

@@ -67,6 +67,12 @@ export const MARKER_CATALOG = [
   { area: 'RAYOS_PRESENTATION', event: 'PRESENTED', args: ['vm'], meaning: 'the surface of the VM is shown (QEMU untouched)' },
   { area: 'RAYOS_PRESENTATION', event: 'HIDDEN', args: ['vm'], meaning: 'the surface of the VM is no longer shown (QEMU untouched)' },
   { area: 'RAYOS_PRESENTATION', event: 'FOCUSED', args: ['vm'], meaning: 'the surface that receives input ("none" when no surface has focus)' },
+  {
+    area: 'RAYOS_PRESENTATION',
+    event: 'FIRST_FRAME',
+    args: ['vm'],
+    meaning: 'after a present, the first RFB bytes from QEMU\'s VNC socket were relayed to a frames (VNC WebSocket) client; once per present, whoever views first',
+  },
   { area: 'RAYOS_INPUT', event: 'DROPPED', args: ['vm', 'reason'], meaning: 'input for the VM was dropped before reaching it: hidden, unfocused or denied' },
 ] as const satisfies readonly MarkerSpec[];
 

@@ -2,8 +2,9 @@
 // The runtime process: `run` boots every service and stays in the foreground; `doctor` checks host readiness once.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { DATA_FILES } from '../contracts/api-routes.js';
 import { defaultDataDir } from '../contracts/data-dir.js';
 import { EXIT } from '../contracts/exit-codes.js';
 import { loadConfig } from '../kernel/config-loader.js';
@@ -53,6 +54,8 @@ async function run(options: { data?: string; port?: string; set: string[] }): Pr
   bus.publish('runtime.ready', { bootMs });
   markers.emit('RAYOS_BOOT_MARKER', 'READY');
   process.stderr.write(`RayOS ${VERSION} is ready in ${bootMs} ms — data ${dataDir}. Try "./rayos status" in another shell; Ctrl-C stops.\n`);
+  const ui = uiUrl(dataDir);
+  if (ui !== null) process.stderr.write(`Open the RayOS UI: ${ui}\n`);
 
   const reason = await stopped;
   runtime.markStopping();
@@ -61,6 +64,17 @@ async function run(options: { data?: string; port?: string; set: string[] }): Pr
   await host.stopAll(reason);
   markers.emit('RAYOS_RUNTIME', 'STOPPED', reason);
   return EXIT.OK;
+}
+
+/** The compositor page's address with the API token in its fragment (never sent to the server; the page moves it to sessionStorage). */
+function uiUrl(dataDir: string): string | null {
+  try {
+    const info = JSON.parse(readFileSync(join(dataDir, DATA_FILES.runtimeInfo), 'utf8')) as { url?: unknown };
+    const token = readFileSync(join(dataDir, DATA_FILES.token), 'utf8').trim();
+    return typeof info.url === 'string' ? `${info.url}/#token=${token}` : null;
+  } catch {
+    return null;
+  }
 }
 
 async function doctor(options: { data?: string; json?: boolean }): Promise<number> {

@@ -1,2 +1,2 @@
 // The display service's public surface: the only file other folders import.
-export { createDisplayService, type DisplayControl, type DisplayService } from './display-service.js';
+export { createDisplayService, type DisplayControl, type DisplayService, type FrameSource } from './display-service.js';

@@ -29,8 +29,20 @@ export interface DisplayControl {
   hide(vm: string, actor: PolicyActor): Promise<Result<SurfaceView, RayosError>>;
   focus(vm: string): Result<SurfaceView, RayosError>;
   move(vm: string, to: { x: number; y: number; width?: number | undefined; height?: number | undefined }): Result<SurfaceView, RayosError>;
+  /**
+   * The frames of a presented, available surface: its VM's unix VNC socket. Hidden → RAYOS_DISPLAY_NOT_PRESENTED,
+   * VM not running → RAYOS_DISPLAY_SURFACE_UNAVAILABLE. The relay calls `relayed()` whenever RFB bytes from QEMU reach
+   * a client; the first call after each present leaves RAYOS_PRESENTATION:FIRST_FRAME:<vm>.
+   */
+  frames(vm: string): Result<FrameSource, RayosError>;
   /** The VM's screen as PNG bytes (QMP screendump into the VM folder, read back, removed). */
   screenshot(vm: string): Promise<Result<Uint8Array, RayosError>>;
+}
+
+export interface FrameSource {
+  readonly vm: string;
+  readonly vncSocket: string;
+  relayed(): void;
 }
 
 export type DisplayService = Service & { readonly control: DisplayControl };
@@ -46,6 +58,9 @@ export function createDisplayService(options: { vms: VmSupervisor; policy: Polic
   let unsubscribe: (() => void) | null = null;
   /** Surface creation waits for a screendump; one at a time per VM, in the order the VM's states came. */
   const pending = new Map<string, Promise<void>>();
+  /** Per VM: how many times it was presented, and the presentation whose first frame was already reported. */
+  const presentations = new Map<string, number>();
+  const firstFrames = new Map<string, number>();
 
   const report = (facts: readonly model.CompositorFact[]): void => {
     for (const fact of facts) {
@@ -59,6 +74,7 @@ export function createDisplayService(options: { vms: VmSupervisor; policy: Polic
           bus?.publish('surface.unavailable', { vm: fact.vm });
           break;
         case 'presented':
+          presentations.set(fact.vm, (presentations.get(fact.vm) ?? 0) + 1);
           markers?.emit('RAYOS_PRESENTATION', 'PRESENTED', fact.vm);
           bus?.publish('surface.presented', { vm: fact.vm, layout: fact.layout });
           break;
@@ -169,6 +185,25 @@ export function createDisplayService(options: { vms: VmSupervisor; policy: Polic
     hide: (vm, actor) => authorized(vm, 'surface.hide', actor, (s, name) => model.hide(s, name)),
     focus: (vm) => transition(vm, (s, name) => model.focus(s, name)),
     move: (vm, to) => transition(vm, (s, name) => model.move(s, name, to)),
+    frames: (untrustedVm) => {
+      const surface = control.surface(untrustedVm);
+      if (!surface.ok) return surface;
+      const { vm, available, presented } = surface.value;
+      if (!available) return err(rayosError('RAYOS_DISPLAY_SURFACE_UNAVAILABLE', `${vm} is not running, so it has no frames; "rayos vm start ${vm}" starts it.`, { vm }));
+      if (!presented) return err(rayosError('RAYOS_DISPLAY_NOT_PRESENTED', `${vm} is hidden; "rayos show ${vm} desktop" presents it.`, { vm }));
+      const handle = vms.qmp(vm);
+      if (!handle.ok) return handle;
+      const presentation = presentations.get(vm) ?? 0;
+      return ok({
+        vm,
+        vncSocket: handle.value.vncSocket,
+        relayed: () => {
+          if (firstFrames.get(vm) === presentation || presentations.get(vm) !== presentation) return;
+          firstFrames.set(vm, presentation);
+          markers?.emit('RAYOS_PRESENTATION', 'FIRST_FRAME', vm);
+        },
+      });
+    },
     screenshot: async (untrustedVm) => {
       const vm = checkName(untrustedVm);
       if (!vm.ok) return vm;

@@ -58,6 +58,8 @@ export interface VmQmpHandle {
   readonly vm: string;
   /** The VM's own folder in the data directory (0700), for files QEMU writes there (screendumps). */
   readonly dir: string;
+  /** QEMU's unix VNC socket of the VM (RFB), which the API relays to a presented surface's viewers. */
+  readonly vncSocket: string;
   execute<C extends VmQmpCommand>(command: C, args: QmpArgs<C>, options?: { timeoutMs?: number }): Promise<Result<QmpResult<C>, RayosError>>;
 }
 
@@ -198,6 +200,7 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
       return ok({
         vm: vm.name,
         dir: vm.files.dir,
+        vncSocket: vm.files.vncSocket,
         execute: async (command, args, callOptions) => {
           const client = vm.qmpClient;
           const state = vm.lifecycle.state;

@@ -1,0 +1,37 @@
+// Owns what the page asks the runtime to do: present, hide, focus, move, pause, resume, snapshot; failures become toasts.
+import type { Result } from '../base/result.js';
+import type { Layout } from '../contracts/display.js';
+import { showError } from './connection.js';
+import type { DesktopState } from './desktop-state.js';
+import type { ApiFailure, RuntimeApi } from './runtime-api.js';
+
+export interface Actions {
+  present(vm: string, layout?: Layout): Promise<boolean>;
+  hide(vm: string): Promise<boolean>;
+  focus(vm: string): Promise<boolean>;
+  move(vm: string, x: number, y: number): Promise<boolean>;
+  pause(vm: string): Promise<boolean>;
+  resume(vm: string): Promise<boolean>;
+  snapshot(vm: string): Promise<boolean>;
+}
+
+/** A snapshot tag from the time: ui-20250101-120000 (SnapshotTagSchema's alphabet). */
+const snapshotTag = (now = new Date()): string => `ui-${now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
+
+export function createActions(api: RuntimeApi, state: DesktopState): Actions {
+  async function run(what: string, call: Promise<Result<unknown, ApiFailure>>): Promise<boolean> {
+    const done = await call;
+    if (!done.ok) showError(done.error, what);
+    await state.refresh();
+    return done.ok;
+  }
+  return {
+    present: (vm, layout) => run(`Presenting ${vm}`, api.call('surfacePresent', { vm }, layout === undefined ? {} : { layout })),
+    hide: (vm) => run(`Hiding ${vm}`, api.call('surfaceHide', { vm }, {})),
+    focus: (vm) => run(`Focusing ${vm}`, api.call('surfaceFocus', { vm }, {})),
+    move: (vm, x, y) => run(`Moving ${vm}`, api.call('surfaceMove', { vm }, { x, y })),
+    pause: (vm) => run(`Pausing ${vm}`, api.call('vmPause', { name: vm })),
+    resume: (vm) => run(`Resuming ${vm}`, api.call('vmResume', { name: vm })),
+    snapshot: (vm) => run(`Snapshotting ${vm}`, api.call('vmSnapshot', { name: vm }, { tag: snapshotTag() })),
+  };
+}

@@ -1,0 +1,32 @@
+// The compositor page's entry: takes the token, wires the state poller to the side panel, the windows and the intent bar.
+import './style.css';
+import { createActions } from './actions.js';
+import { setConnection } from './connection.js';
+import { createDesktopState } from './desktop-state.js';
+import { byId } from './dom.js';
+import { createFrameFeed, type FrameFeed } from './frame-feed.js';
+import { createIntentBar } from './intent-bar.js';
+import { createRuntimeApi } from './runtime-api.js';
+import { createSidePanel } from './side-panel.js';
+import { createSurfaceWindows } from './surface-windows.js';
+import { takeSessionToken } from './session-token.js';
+
+const token = takeSessionToken();
+const api = createRuntimeApi(token);
+const state = createDesktopState(api);
+const actions = createActions(api, state);
+const feeds = new Map<string, FrameFeed>();
+const feedOf = (vm: string): FrameFeed => {
+  let feed = feeds.get(vm);
+  if (feed === undefined) feeds.set(vm, (feed = createFrameFeed(api, vm)));
+  return feed;
+};
+
+state.subscribe(createSidePanel(actions, feedOf));
+state.subscribe(createSurfaceWindows(actions, feedOf));
+createIntentBar(actions);
+if (token === null) setConnection('connecting', 'no API token in this tab');
+void state.refresh();
+void api.call('status').then((status) => {
+  if (status.ok) byId('runtime-version').textContent = `runtime ${status.value.versions.rayos} · pid ${status.value.pid}`;
+});

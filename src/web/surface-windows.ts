@@ -1,0 +1,106 @@
+// Owns presented surfaces as windows on the desktop: placed from the compositor's geometry, dragged (move), clicked (focus), hidden, made full-screen.
+import type { SurfaceList, SurfaceView } from '../contracts/display.js';
+import type { Actions } from './actions.js';
+import { colourOf } from './colour.js';
+import type { DesktopSnapshot } from './desktop-state.js';
+import { byId, h } from './dom.js';
+import type { FrameFeed } from './frame-feed.js';
+
+interface Win {
+  readonly root: HTMLElement;
+  readonly frame: HTMLImageElement;
+  readonly fullscreen: HTMLButtonElement;
+  dragging: boolean;
+  surface: SurfaceView;
+}
+
+export function createSurfaceWindows(actions: Actions, feedOf: (vm: string) => FrameFeed): (snapshot: DesktopSnapshot) => void {
+  const desktop = byId('desktop');
+  const windows = new Map<string, Win>();
+  let screen: SurfaceList['screen'] = { width: 1920, height: 1080 };
+  let layout: SurfaceList['layout'] = 'floating';
+
+  /** Compositor pixels → CSS pixels: the whole compositor screen fits the desktop area. */
+  const scale = () => Math.min(desktop.clientWidth / screen.width, desktop.clientHeight / screen.height) || 1;
+
+  function place(win: Win): void {
+    const s = scale();
+    const { x, y, width, height, z } = win.surface;
+    Object.assign(win.root.style, { left: `${Math.round(x * s)}px`, top: `${Math.round(y * s)}px`, width: `${Math.round(width * s)}px`, height: `${Math.round(height * s)}px`, zIndex: String(z) });
+  }
+
+  function make(surface: SurfaceView): Win {
+    const vm = surface.vm;
+    const frame = h('img', { class: 'window-frame', alt: `${vm} screen` });
+    const hide = h('button', { type: 'button', class: 'window-button', 'data-action': 'hide', title: 'Hide', text: '–' });
+    const fullscreen = h('button', { type: 'button', class: 'window-button', 'data-action': 'fullscreen', title: 'Full screen', text: '⤢' });
+    const titlebar = h('div', { class: 'window-titlebar' }, h('span', { class: 'swatch' }), h('span', { class: 'window-title', text: vm }), h('span', { class: 'window-buttons' }, fullscreen, hide));
+    const root = h('article', { class: 'surface-window', 'data-vm': vm, 'aria-label': `${vm} window` }, titlebar, h('div', { class: 'window-body' }, frame, h('span', { class: 'window-waiting', text: 'waiting for the first frame…' })));
+    root.style.setProperty('--vm-colour', colourOf(vm));
+    const win: Win = { root, frame, fullscreen, dragging: false, surface };
+    frame.addEventListener('load', () => root.classList.add('has-picture'));
+
+    hide.addEventListener('click', () => void actions.hide(vm));
+    fullscreen.addEventListener('click', () => void actions.present(vm, layout === 'fullscreen' && win.surface.focused ? 'floating' : 'fullscreen'));
+    root.addEventListener('pointerdown', () => {
+      if (!win.surface.focused) void actions.focus(vm);
+    });
+    titlebar.addEventListener('pointerdown', (down) => {
+      if ((down.target as HTMLElement).closest('button') || down.button !== 0) return;
+      down.preventDefault();
+      titlebar.setPointerCapture(down.pointerId);
+      win.dragging = true;
+      const startLeft = root.offsetLeft;
+      const startTop = root.offsetTop;
+      const onMove = (move: PointerEvent) => {
+        root.style.left = `${startLeft + move.clientX - down.clientX}px`;
+        root.style.top = `${startTop + move.clientY - down.clientY}px`;
+      };
+      const onUp = (up: PointerEvent) => {
+        titlebar.removeEventListener('pointermove', onMove);
+        titlebar.removeEventListener('pointerup', onUp);
+        titlebar.removeEventListener('pointercancel', onUp);
+        win.dragging = false;
+        if (up.clientX === down.clientX && up.clientY === down.clientY) return place(win);
+        const s = scale();
+        void actions.move(vm, Math.round(root.offsetLeft / s), Math.round(root.offsetTop / s));
+      };
+      titlebar.addEventListener('pointermove', onMove);
+      titlebar.addEventListener('pointerup', onUp);
+      titlebar.addEventListener('pointercancel', onUp);
+    });
+    feedOf(vm).attach(frame);
+    desktop.append(root);
+    return win;
+  }
+
+  const render = (snapshot: DesktopSnapshot | null) => {
+    if (snapshot === null) return;
+    ({ screen, layout } = snapshot.surfaces);
+    desktop.dataset['layout'] = layout;
+    const shown = new Set<string>();
+    for (const surface of snapshot.surfaces.surfaces) {
+      feedOf(surface.vm).setRate(!surface.available ? 'off' : surface.presented ? 'presented' : 'thumbnail');
+      if (!surface.presented) continue;
+      shown.add(surface.vm);
+      const win = windows.get(surface.vm) ?? make(surface);
+      windows.set(surface.vm, win);
+      win.surface = surface;
+      win.root.classList.toggle('focused', surface.focused);
+      win.fullscreen.title = layout === 'fullscreen' && surface.focused ? 'Leave full screen' : 'Full screen';
+      if (!win.dragging) place(win);
+    }
+    for (const [vm, win] of windows) {
+      if (shown.has(vm)) continue;
+      feedOf(vm).detach(win.frame);
+      win.root.remove();
+      windows.delete(vm);
+    }
+  };
+  let last: DesktopSnapshot | null = null;
+  new ResizeObserver(() => render(last)).observe(desktop);
+  return (snapshot) => {
+    last = snapshot;
+    render(snapshot);
+  };
+}

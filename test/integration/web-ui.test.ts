@@ -1,0 +1,134 @@
+// Tests the compositor page in Chromium (playwright-core) against a runtime with a real guest: panel, windows, intent bar, reload, bad token.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { SurfaceListSchema } from '../../src/contracts/display.js';
+import { startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../support/runtime-process.js';
+import { installGuestImage, killQemusUnder, vmCli } from '../support/vm-support.js';
+
+const BOOT_MS = 240_000;
+const UI_MS = 30_000;
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Where the page screenshot goes, for a person (or an agent) to look at. */
+const SCREENSHOT = '/tmp/rayos-web-ui.png';
+const WINDOW_SHOT = '/tmp/rayos-web-ui-window.png';
+
+describe('the web UI', () => {
+  const { dir, cleanup } = tempDataDir('rayos-web-');
+  const { cli, show } = vmCli(dir);
+  let runtime: RuntimeProcess;
+  let browser: Browser;
+  let base = '';
+  let token = '';
+  let page: Page;
+
+  const surfaces = async () => {
+    const listed = await cli(['surface', 'list', '--json']);
+    assert.equal(listed.code, 0, listed.stderr);
+    return SurfaceListSchema.parse(JSON.parse(listed.stdout));
+  };
+  const linuxCard = '.subsystem[data-vm="linux"]';
+  const linuxWindow = '.surface-window[data-vm="linux"]';
+  const intent = async (text: string) => {
+    await page.fill('#intent-input', text);
+    await page.press('#intent-input', 'Enter');
+  };
+
+  before(async () => {
+    installGuestImage(dir);
+    runtime = startRuntime(dir);
+    const listening = await runtime.waitFor(/^RAYOS_API:LISTENING_TCP:/, 60_000);
+    base = `http://127.0.0.1:${listening.split(':').at(-1)}`;
+    token = readFileSync(join(dir, 'api-token'), 'utf8').trim();
+    await runtime.waitFor('RAYOS_BOOT_MARKER:READY', 60_000);
+    await runtime.waitFor('RAYOS_LINUX:GUEST_READY', BOOT_MS);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 2 });
+  });
+  after(async () => {
+    await browser?.close();
+    if (runtime) await stopRuntime(runtime);
+    killQemusUnder(dir);
+    cleanup();
+  });
+
+  test('the page shell needs no token; the API still does', async () => {
+    const shell = await fetch(`${base}/`);
+    assert.equal(shell.status, 200);
+    assert.match(shell.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(await shell.text(), /<title>RayOS<\/title>/);
+    assert.equal((await fetch(`${base}/v1/status`)).status, 401);
+    assert.equal((await fetch(`${base}/assets/..%2F..%2Fapi-token`)).status, 401);
+  });
+
+  test('the side panel lists linux running, and the token leaves the address bar', async () => {
+    await page.goto(`${base}/#token=${token}`);
+    await page.waitForSelector(`${linuxCard}[data-state="running"][data-presentation="hidden"]`, { timeout: UI_MS });
+    await page.waitForSelector('#connection[data-state="connected"]', { timeout: UI_MS });
+    assert.ok(!page.url().includes(token), page.url());
+    assert.equal(await page.textContent(`${linuxCard} .subsystem-name`), 'linux');
+    await page.waitForSelector(`${linuxCard}.has-picture`, { timeout: UI_MS });
+  });
+
+  test('present opens a window titled linux showing the guest console; hide linux closes it, same QEMU', async () => {
+    const before = await show();
+    await page.click(`${linuxCard} button[data-action="present"]`);
+    await page.waitForSelector(`${linuxWindow}.focused.has-picture`, { timeout: UI_MS });
+    assert.equal(await page.textContent(`${linuxWindow} .window-title`), 'linux');
+    assert.equal((await show()).presentation, 'presented');
+    // A frame fetched after presenting; then the picture for a person to check (banner and "/data # " prompt).
+    await page.waitForFunction(`document.querySelector('${linuxWindow} .window-frame')?.complete === true`);
+    await page.screenshot({ path: SCREENSHOT });
+    await page.locator(linuxWindow).screenshot({ path: WINDOW_SHOT });
+
+    await intent('make me a coffee');
+    await page.waitForSelector('#intent-reply:has-text("I can only show or hide a subsystem for now")', { timeout: UI_MS });
+    await intent('hide linux');
+    await page.waitForSelector(linuxWindow, { state: 'detached', timeout: UI_MS });
+    await page.waitForSelector('#intent-reply[data-tone="ok"]', { timeout: UI_MS });
+    const hidden = await show();
+    assert.equal(hidden.presentation, 'hidden');
+    assert.equal(hidden.pid, before.pid);
+    assert.equal(hidden.state, 'running');
+  });
+
+  test('dragging the title bar moves the surface; a reload restores the windows from the runtime', async () => {
+    await intent('show linux desktop');
+    await page.waitForSelector(`${linuxWindow}.has-picture`, { timeout: UI_MS });
+    const start = (await surfaces()).surfaces.find((s) => s.vm === 'linux')!;
+    const bar = (await page.locator(`${linuxWindow} .window-title`).boundingBox())!;
+    await page.mouse.move(bar.x + 5, bar.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + 85, bar.y + 65, { steps: 5 });
+    await page.mouse.up();
+    let moved = start;
+    // The page posts the move on mouse-up; poll the runtime (each CLI call is a round trip) until it has it.
+    for (let i = 0; i < 50 && moved.x === start.x && moved.y === start.y; i++) moved = (await surfaces()).surfaces.find((s) => s.vm === 'linux')!;
+    assert.ok(moved.x > start.x && moved.y > start.y, `surface did not move: ${JSON.stringify([start, moved])}`);
+
+    await page.reload();
+    await page.waitForSelector(`${linuxWindow}.has-picture`, { timeout: UI_MS });
+    await page.waitForSelector('#connection[data-state="connected"]', { timeout: UI_MS });
+    assert.equal(await page.textContent(`${linuxWindow} .window-title`), 'linux');
+  });
+
+  test('an API error shows its RAYOS_* code in the page', async () => {
+    await intent('show nosuchvm desktop');
+    const toast = await page.waitForSelector('.toast[data-code^="RAYOS_"]', { timeout: UI_MS });
+    assert.match((await toast.textContent()) ?? '', /nosuchvm/);
+  });
+
+  test('a bad token shows "not authorized" and the error code in the page', async () => {
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${base}/#token=${'0'.repeat(64)}`);
+      await other.waitForSelector('#connection[data-state="unauthorized"]', { timeout: UI_MS });
+      await other.waitForSelector('.toast[data-code="RAYOS_API_UNAUTHORIZED"]', { timeout: UI_MS });
+    } finally {
+      await other.close();
+    }
+  });
+});
