@@ -94,9 +94,18 @@ describe('compositor state', () => {
     assert.deepEqual(m.geometry(s, s.surfaces.get('win')!), { x: 10, y: 20, width: 300, height: 768 });
   });
 
-  test('a new display mode changes the frame size only', () => {
+  test('a new display mode: an untouched window follows the frame (within the screen); one the person sized keeps its size', () => {
     const s = m.resizeFrame(twoSurfaces(), 'linux', { width: 1280, height: 800 });
     const v = m.viewOf(s, s.surfaces.get('linux')!);
-    assert.deepEqual([v.frameWidth, v.frameHeight, v.width], [1280, 800, 720]);
+    assert.deepEqual([v.frameWidth, v.frameHeight, v.width, v.height], [1280, 800, 1280, 800]);
+    const huge = m.resizeFrame(s, 'linux', { width: 4096, height: 2160 });
+    const h = m.viewOf(huge, huge.surfaces.get('linux')!);
+    assert.deepEqual([h.width, h.height], [1920, 1080]);
+
+    const moved = m.move(twoSurfaces(), 'linux', { x: 10, y: 10, width: 500, height: 300 });
+    assert.ok(moved.ok);
+    const kept = m.resizeFrame(moved.value.state, 'linux', { width: 1280, height: 800 });
+    const k = m.viewOf(kept, kept.surfaces.get('linux')!);
+    assert.deepEqual([k.frameWidth, k.width, k.height], [1280, 500, 300]);
   });
 });

@@ -125,11 +125,16 @@ export function addSurface(state: CompositorState, vm: string, frame: { width: n
   return { state: withSurface(state, surface, existing === undefined ? { topZ } : {}), facts: [{ type: 'created', vm, width: frame.width, height: frame.height }] };
 }
 
-/** The guest changed its display mode: the frame size follows (the floating rectangle does not). */
+/**
+ * The guest changed its display mode (a boot switches from VGA text to its framebuffer): the frame size follows, and so
+ * does the floating rectangle while it still has the old frame's size (the person never resized it), within the screen.
+ */
 export function resizeFrame(state: CompositorState, vm: string, frame: { width: number; height: number }): CompositorState {
   const surface = state.surfaces.get(vm);
   if (surface === undefined || (surface.frameWidth === frame.width && surface.frameHeight === frame.height)) return state;
-  return withSurface(state, { ...surface, frameWidth: frame.width, frameHeight: frame.height });
+  const untouched = surface.rect.width === surface.frameWidth && surface.rect.height === surface.frameHeight;
+  const rect = untouched ? { ...surface.rect, width: Math.min(frame.width, state.screen.width), height: Math.min(frame.height, state.screen.height) } : surface.rect;
+  return withSurface(state, { ...surface, rect, frameWidth: frame.width, frameHeight: frame.height });
 }
 
 /** The VM stopped (or failed, or is being suspended): its surface is hidden and unavailable until it runs again. */
