@@ -5,11 +5,13 @@ import { setConnection } from './connection.js';
 import { createDesktopState } from './desktop-state.js';
 import { byId } from './dom.js';
 import { createFrameFeed, type FrameFeed } from './frame-feed.js';
+import { createInputSocket } from './input-socket.js';
 import { createIntentBar } from './intent-bar.js';
 import { createRuntimeApi } from './runtime-api.js';
 import { createSidePanel } from './side-panel.js';
 import { createSurfaceWindows } from './surface-windows.js';
 import { takeSessionToken } from './session-token.js';
+import { createWindowInput } from './window-input.js';
 
 const token = takeSessionToken();
 const api = createRuntimeApi(token);
@@ -23,7 +25,20 @@ const feedOf = (vm: string): FrameFeed => {
 };
 
 state.subscribe(createSidePanel(actions, feedOf));
-state.subscribe(createSurfaceWindows(actions, feedOf));
+const inputStatus = byId('input-status');
+let windows: ReturnType<typeof createSurfaceWindows> | null = null;
+const input = createInputSocket(token, {
+  focus: (focus) => {
+    document.body.dataset['input'] = focus;
+    windows?.focusNote(focus === 'lost' ? 'input in another tab' : '');
+  },
+  problem: (text) => {
+    inputStatus.textContent = text;
+    inputStatus.title = new Date().toLocaleTimeString();
+  },
+});
+windows = createSurfaceWindows(actions, feedOf, { token, input: createWindowInput(input), claim: () => input.claim() });
+state.subscribe((snapshot) => windows?.render(snapshot));
 createIntentBar(actions);
 if (token === null) setConnection('connecting', 'no API token in this tab');
 void state.refresh();

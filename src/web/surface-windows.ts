@@ -1,22 +1,41 @@
-// Owns presented surfaces as windows on the desktop: placed from the compositor's geometry, dragged (move), clicked (focus), hidden, made full-screen.
+// Owns presented surfaces as windows on the desktop: live (noVNC) pictures over screenshots, placed, dragged, clicked (focus and input), hidden.
 import type { SurfaceList, SurfaceView } from '../contracts/display.js';
 import type { Actions } from './actions.js';
 import { colourOf } from './colour.js';
 import type { DesktopSnapshot } from './desktop-state.js';
 import { byId, h } from './dom.js';
 import type { FrameFeed } from './frame-feed.js';
+import { createLiveView, type LiveView } from './live-view.js';
+import type { WindowInput } from './window-input.js';
+
+/** What a window needs besides the actions and the screenshot feeds. */
+export interface WindowDeps {
+  readonly token: string | null;
+  readonly input: WindowInput;
+  /** Takes input focus for this page (the /v1/input claim). */
+  claim(): void;
+}
 
 interface Win {
   readonly root: HTMLElement;
   readonly frame: HTMLImageElement;
   readonly fullscreen: HTMLButtonElement;
+  readonly live: LiveView;
+  readonly note: HTMLElement;
   dragging: boolean;
   surface: SurfaceView;
 }
 
-export function createSurfaceWindows(actions: Actions, feedOf: (vm: string) => FrameFeed): (snapshot: DesktopSnapshot) => void {
+export interface SurfaceWindows {
+  render(snapshot: DesktopSnapshot): void;
+  /** Says in every window's title bar that another tab took input focus (or clears it). */
+  focusNote(text: string): void;
+}
+
+export function createSurfaceWindows(actions: Actions, feedOf: (vm: string) => FrameFeed, deps: WindowDeps): SurfaceWindows {
   const desktop = byId('desktop');
   const windows = new Map<string, Win>();
+  let focusText = '';
   let screen: SurfaceList['screen'] = { width: 1920, height: 1080 };
   let layout: SurfaceList['layout'] = 'floating';
 
@@ -34,16 +53,31 @@ export function createSurfaceWindows(actions: Actions, feedOf: (vm: string) => F
     const frame = h('img', { class: 'window-frame', alt: `${vm} screen` });
     const hide = h('button', { type: 'button', class: 'window-button', 'data-action': 'hide', title: 'Hide', text: '–' });
     const fullscreen = h('button', { type: 'button', class: 'window-button', 'data-action': 'fullscreen', title: 'Full screen', text: '⤢' });
-    const titlebar = h('div', { class: 'window-titlebar' }, h('span', { class: 'swatch' }), h('span', { class: 'window-title', text: vm }), h('span', { class: 'window-buttons' }, fullscreen, hide));
-    const root = h('article', { class: 'surface-window', 'data-vm': vm, 'aria-label': `${vm} window` }, titlebar, h('div', { class: 'window-body' }, frame, h('span', { class: 'window-waiting', text: 'waiting for the first frame…' })));
+    const note = h('span', { class: 'window-note', text: focusText });
+    const titlebar = h('div', { class: 'window-titlebar' }, h('span', { class: 'swatch' }), h('span', { class: 'window-title', text: vm }), note, h('span', { class: 'window-buttons' }, fullscreen, hide));
+    const liveHost = h('div', { class: 'window-live' });
+    const status = h('span', { class: 'window-status' });
+    const body = h('div', { class: 'window-body' }, frame, liveHost, h('span', { class: 'window-waiting', text: 'waiting for the first frame…' }), status);
+    const root = h('article', { class: 'surface-window', 'data-vm': vm, 'aria-label': `${vm} window` }, titlebar, body);
     root.style.setProperty('--vm-colour', colourOf(vm));
-    const win: Win = { root, frame, fullscreen, dragging: false, surface };
+    const live = createLiveView(vm, deps.token, liveHost, (isLive, text) => {
+      root.classList.toggle('live', isLive);
+      status.textContent = text;
+      status.hidden = text === '';
+      feedOf(vm).setRate(isLive ? 'thumbnail' : 'presented');
+    });
+    const win: Win = { root, frame, fullscreen, live, note, dragging: false, surface };
     frame.addEventListener('load', () => root.classList.add('has-picture'));
+    deps.input.bindPointer(vm, body, () => live.canvas());
 
     hide.addEventListener('click', () => void actions.hide(vm));
     fullscreen.addEventListener('click', () => void actions.present(vm, layout === 'fullscreen' && win.surface.focused ? 'floating' : 'fullscreen'));
     root.addEventListener('pointerdown', () => {
       if (!win.surface.focused) void actions.focus(vm);
+      // Keys go to this window from now on: leave the intent bar, take input focus.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+      deps.input.setTarget(vm);
+      deps.claim();
     });
     titlebar.addEventListener('pointerdown', (down) => {
       if ((down.target as HTMLElement).closest('button') || down.button !== 0) return;
@@ -80,7 +114,8 @@ export function createSurfaceWindows(actions: Actions, feedOf: (vm: string) => F
     desktop.dataset['layout'] = layout;
     const shown = new Set<string>();
     for (const surface of snapshot.surfaces.surfaces) {
-      feedOf(surface.vm).setRate(!surface.available ? 'off' : surface.presented ? 'presented' : 'thumbnail');
+      const live = windows.get(surface.vm)?.root.classList.contains('live') === true;
+      feedOf(surface.vm).setRate(!surface.available ? 'off' : surface.presented && !live ? 'presented' : 'thumbnail');
       if (!surface.presented) continue;
       shown.add(surface.vm);
       const win = windows.get(surface.vm) ?? make(surface);
@@ -89,18 +124,27 @@ export function createSurfaceWindows(actions: Actions, feedOf: (vm: string) => F
       win.root.classList.toggle('focused', surface.focused);
       win.fullscreen.title = layout === 'fullscreen' && surface.focused ? 'Leave full screen' : 'Full screen';
       if (!win.dragging) place(win);
+      win.live.setWanted(surface.available);
     }
     for (const [vm, win] of windows) {
       if (shown.has(vm)) continue;
       feedOf(vm).detach(win.frame);
+      win.live.stop();
+      if (deps.input.target() === vm) deps.input.setTarget(null);
       win.root.remove();
       windows.delete(vm);
     }
   };
   let last: DesktopSnapshot | null = null;
   new ResizeObserver(() => render(last)).observe(desktop);
-  return (snapshot) => {
-    last = snapshot;
-    render(snapshot);
+  return {
+    render(snapshot) {
+      last = snapshot;
+      render(snapshot);
+    },
+    focusNote(text) {
+      focusText = text;
+      for (const win of windows.values()) win.note.textContent = text;
+    },
   };
 }

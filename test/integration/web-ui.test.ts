@@ -15,6 +15,10 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-fir
 /** Where the page screenshot goes, for a person (or an agent) to look at. */
 const SCREENSHOT = '/tmp/rayos-web-ui.png';
 const WINDOW_SHOT = '/tmp/rayos-web-ui-window.png';
+const LIVE_SHOT = '/tmp/rayos-web-ui-live.png';
+const TYPED_SHOT = '/tmp/rayos-web-ui-typed.png';
+/** Characters typed with Shift held (US layout), by the key code that carries them. */
+const SHIFTED: Record<string, string> = { '>': 'Period', '<': 'Comma', _: 'Minus', '|': 'Backslash', ':': 'Semicolon', '"': 'Quote' };
 
 describe('the web UI', () => {
   const { dir, cleanup } = tempDataDir('rayos-web-');
@@ -32,6 +36,27 @@ describe('the web UI', () => {
   };
   const linuxCard = '.subsystem[data-vm="linux"]';
   const linuxWindow = '.surface-window[data-vm="linux"]';
+  const { exec } = vmCli(dir);
+  /** Types into the page key by key, Shift included, as a person would. */
+  const typeKeys = async (text: string) => {
+    for (const char of text) {
+      const shifted = SHIFTED[char];
+      await page.keyboard.press(shifted !== undefined ? `Shift+${shifted}` : char === ' ' ? 'Space' : char);
+    }
+    await page.keyboard.press('Enter');
+  };
+  const screenText = async () => (await exec('cat', '/dev/vcs1')).stdout;
+  /** A live canvas in the linux window with some non-black pixel (the console's text). */
+  /** Runs in the page (the test project has no DOM types, hence the shapes). */
+  const liveCanvasLit = (selector: string): boolean => {
+    type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+    const c = (globalThis as unknown as { document: { querySelector(s: string): Canvas | null } }).document.querySelector(selector);
+    const d = c && c.width > 0 ? c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data : undefined;
+    if (d === undefined) return false;
+    for (let i = 0; i < d.length; i += 4) if (d[i]! + d[i + 1]! + d[i + 2]! > 60) return true;
+    return false;
+  };
+  const liveCanvas = `${linuxWindow}.live .window-live canvas`;
   const intent = async (text: string) => {
     await page.fill('#intent-input', text);
     await page.press('#intent-input', 'Enter');
@@ -113,6 +138,38 @@ describe('the web UI', () => {
     await page.waitForSelector(`${linuxWindow}.has-picture`, { timeout: UI_MS });
     await page.waitForSelector('#connection[data-state="connected"]', { timeout: UI_MS });
     assert.equal(await page.textContent(`${linuxWindow} .window-title`), 'linux');
+  });
+
+  test('the window shows the live VNC stream; typed keys reach the guest only while presented', async () => {
+    const before = await show();
+    await page.waitForFunction(liveCanvasLit, liveCanvas, { timeout: UI_MS, polling: 250 });
+    await page.screenshot({ path: LIVE_SHOT });
+
+    await page.click(`${linuxWindow} .window-body`);
+    await page.waitForSelector('body[data-input="held"]', { timeout: UI_MS });
+    await typeKeys('echo rayos-ok > /data/typed');
+    let typed = '';
+    for (let i = 0; i < 60 && typed !== 'rayos-ok\n'; i++) {
+      typed = (await exec('cat', '/data/typed')).stdout;
+      if (typed !== 'rayos-ok\n') await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.equal(typed, 'rayos-ok\n');
+    await page.screenshot({ path: TYPED_SHOT });
+
+    await intent('hide linux');
+    await page.waitForSelector(linuxWindow, { state: 'detached', timeout: UI_MS });
+    const screen = await screenText();
+    await page.click('#desktop');
+    await typeKeys('echo hidden > /data/hidden');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.notEqual((await exec('ls', '/data/hidden')).exitCode, 0, 'keys typed while hidden reached the guest');
+    assert.equal(await screenText(), screen);
+
+    await intent('show linux desktop');
+    await page.waitForFunction(liveCanvasLit, liveCanvas, { timeout: UI_MS, polling: 250 });
+    const after = await show();
+    assert.equal(after.pid, before.pid);
+    assert.match(await screenText(), /echo rayos-ok > \/data\/typed/);
   });
 
   test('an API error shows its RAYOS_* code in the page', async () => {
