@@ -9,7 +9,8 @@ export interface Actions {
   present(vm: string, layout?: Layout): Promise<boolean>;
   hide(vm: string): Promise<boolean>;
   focus(vm: string): Promise<boolean>;
-  move(vm: string, x: number, y: number): Promise<boolean>;
+  /** Moves the window; with a size, resizes it too (compositor pixels). */
+  move(vm: string, x: number, y: number, size?: { width: number; height: number }): Promise<boolean>;
   pause(vm: string): Promise<boolean>;
   resume(vm: string): Promise<boolean>;
   snapshot(vm: string): Promise<boolean>;
@@ -29,7 +30,7 @@ export function createActions(api: RuntimeApi, state: DesktopState): Actions {
     present: (vm, layout) => run(`Presenting ${vm}`, api.call('surfacePresent', { vm }, layout === undefined ? {} : { layout })),
     hide: (vm) => run(`Hiding ${vm}`, api.call('surfaceHide', { vm }, {})),
     focus: (vm) => run(`Focusing ${vm}`, api.call('surfaceFocus', { vm }, {})),
-    move: (vm, x, y) => run(`Moving ${vm}`, api.call('surfaceMove', { vm }, { x, y })),
+    move: (vm, x, y, size) => run(size === undefined ? `Moving ${vm}` : `Resizing ${vm}`, api.call('surfaceMove', { vm }, { x, y, ...size })),
     pause: (vm) => run(`Pausing ${vm}`, api.call('vmPause', { name: vm })),
     resume: (vm) => run(`Resuming ${vm}`, api.call('vmResume', { name: vm })),
     snapshot: (vm) => run(`Snapshotting ${vm}`, api.call('vmSnapshot', { name: vm }, { tag: snapshotTag() })),

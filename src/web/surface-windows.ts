@@ -1,4 +1,4 @@
-// Owns presented surfaces as windows on the desktop: live (noVNC) pictures over screenshots, placed, dragged, clicked (focus and input), hidden.
+// Owns presented surfaces as windows on the desktop: live (noVNC) pictures over screenshots, placed, dragged, resized, clicked (focus and input), hidden.
 import type { SurfaceList, SurfaceView } from '../contracts/display.js';
 import type { Actions } from './actions.js';
 import { colourOf } from './colour.js';
@@ -58,7 +58,8 @@ export function createSurfaceWindows(actions: Actions, feedOf: (vm: string) => F
     const liveHost = h('div', { class: 'window-live' });
     const status = h('span', { class: 'window-status' });
     const body = h('div', { class: 'window-body' }, frame, liveHost, h('span', { class: 'window-waiting', text: 'waiting for the first frame…' }), status);
-    const root = h('article', { class: 'surface-window', 'data-vm': vm, 'aria-label': `${vm} window` }, titlebar, body);
+    const grip = h('span', { class: 'window-resize', title: 'Resize', 'aria-label': `resize ${vm}` });
+    const root = h('article', { class: 'surface-window', 'data-vm': vm, 'aria-label': `${vm} window` }, titlebar, body, grip);
     root.style.setProperty('--vm-colour', colourOf(vm));
     const live = createLiveView(vm, deps.token, liveHost, (isLive, text) => {
       root.classList.toggle('live', isLive);
@@ -102,6 +103,30 @@ export function createSurfaceWindows(actions: Actions, feedOf: (vm: string) => F
       titlebar.addEventListener('pointermove', onMove);
       titlebar.addEventListener('pointerup', onUp);
       titlebar.addEventListener('pointercancel', onUp);
+    });
+    grip.addEventListener('pointerdown', (down) => {
+      if (down.button !== 0) return;
+      down.preventDefault();
+      grip.setPointerCapture(down.pointerId);
+      win.dragging = true;
+      const startWidth = root.offsetWidth;
+      const startHeight = root.offsetHeight;
+      const onMove = (move: PointerEvent) => {
+        root.style.width = `${Math.max(160, startWidth + move.clientX - down.clientX)}px`;
+        root.style.height = `${Math.max(80, startHeight + move.clientY - down.clientY)}px`;
+      };
+      const onUp = () => {
+        grip.removeEventListener('pointermove', onMove);
+        grip.removeEventListener('pointerup', onUp);
+        grip.removeEventListener('pointercancel', onUp);
+        win.dragging = false;
+        if (root.offsetWidth === startWidth && root.offsetHeight === startHeight) return place(win);
+        const s = scale();
+        void actions.move(vm, win.surface.x, win.surface.y, { width: Math.round(root.offsetWidth / s), height: Math.round(root.offsetHeight / s) });
+      };
+      grip.addEventListener('pointermove', onMove);
+      grip.addEventListener('pointerup', onUp);
+      grip.addEventListener('pointercancel', onUp);
     });
     feedOf(vm).attach(frame);
     desktop.append(root);

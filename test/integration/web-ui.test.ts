@@ -134,6 +134,17 @@ describe('the web UI', () => {
     for (let i = 0; i < 50 && moved.x === start.x && moved.y === start.y; i++) moved = (await surfaces()).surfaces.find((s) => s.vm === 'linux')!;
     assert.ok(moved.x > start.x && moved.y > start.y, `surface did not move: ${JSON.stringify([start, moved])}`);
 
+    // The corner grip resizes it; the position stays.
+    const grip = (await page.locator(`${linuxWindow} .window-resize`).boundingBox())!;
+    await page.mouse.move(grip.x + 8, grip.y + 8);
+    await page.mouse.down();
+    await page.mouse.move(grip.x - 92, grip.y - 52, { steps: 5 });
+    await page.mouse.up();
+    let resized = moved;
+    for (let i = 0; i < 50 && resized.width === moved.width; i++) resized = (await surfaces()).surfaces.find((s) => s.vm === 'linux')!;
+    assert.ok(resized.width < moved.width && resized.height < moved.height, `surface was not resized: ${JSON.stringify([moved, resized])}`);
+    assert.deepEqual([resized.x, resized.y], [moved.x, moved.y]);
+
     await page.reload();
     await page.waitForSelector(`${linuxWindow}.has-picture`, { timeout: UI_MS });
     await page.waitForSelector('#connection[data-state="connected"]', { timeout: UI_MS });
