@@ -183,6 +183,32 @@ describe('the web UI', () => {
     assert.match(await screenText(), /echo rayos-ok > \/data\/typed/);
   });
 
+  test('a second tab takes input focus: the first one says so, and its keys go nowhere', async () => {
+    await page.click(`${linuxWindow} .window-body`);
+    await page.waitForSelector('body[data-input="held"]', { timeout: UI_MS });
+    const second = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    try {
+      await second.goto(`${base}/#token=${token}`);
+      await second.waitForSelector(`${linuxWindow}`, { timeout: UI_MS });
+      await second.click(`${linuxWindow} .window-body`);
+      await second.waitForSelector('body[data-input="held"]', { timeout: UI_MS });
+      await page.waitForSelector('body[data-input="lost"]', { timeout: UI_MS });
+      assert.equal(await page.textContent(`${linuxWindow} .window-note`), 'input in another tab');
+      const screen = await screenText();
+      await typeKeys('echo first-tab > /data/first');
+      // The second tab holds focus, so the first tab's keys are refused by the runtime: nothing changes in the guest.
+      await page.waitForFunction(
+        () => ((globalThis as unknown as { document: { getElementById(id: string): { textContent: string | null } | null } }).document.getElementById('input-status')?.textContent ?? '') === 'Input dropped: not-focus-holder',
+        undefined,
+        { timeout: UI_MS },
+      );
+      assert.notEqual((await exec('ls', '/data/first')).exitCode, 0);
+      assert.equal(await screenText(), screen);
+    } finally {
+      await second.close();
+    }
+  });
+
   test('an API error shows its RAYOS_* code in the page', async () => {
     await intent('show nosuchvm desktop');
     const toast = await page.waitForSelector('.toast[data-code^="RAYOS_"]', { timeout: UI_MS });
