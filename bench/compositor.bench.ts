@@ -8,8 +8,8 @@
 //   includes up to one poll round trip (printed too) on top of the true latency: an upper bound.
 // - first frame: POST present → the first binary bytes (RFB greeting) on a new frames WebSocket.
 import { rawRequest } from '../test/support/raw-http.js';
-import { startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../test/support/runtime-process.js';
-import { installGuestImage, killQemusUnder } from '../test/support/vm-support.js';
+import { stopRuntime, tempDataDir, type RuntimeProcess } from '../test/support/runtime-process.js';
+import { killQemusUnder, startRuntimeWithGuest } from '../test/support/vm-support.js';
 import { connectWs, inputClient, keyMessages, unixUrl } from '../test/support/ws-client.js';
 import { vncPath } from '../src/contracts/compositor-wire.js';
 import { join } from 'node:path';
@@ -34,10 +34,9 @@ async function main(): Promise<void> {
   const screen = async (): Promise<string> => ((await post('/v1/vms/linux/exec', { argv: ['cat', '/dev/vcs1'] })) as { stdout: string }).stdout;
   let runtime: RuntimeProcess | null = null;
   try {
-    installGuestImage(dir);
-    runtime = startRuntime(dir);
-    console.log(`accelerator: ${await runtime.waitFor(/^RAYOS_VM:ACCEL:/, 60_000)}`);
-    await runtime.waitFor('RAYOS_LINUX:GUEST_READY', BOOT_MS);
+    const booted = await startRuntimeWithGuest(dir, BOOT_MS);
+    runtime = booted.runtime;
+    console.log(`accelerator: ${booted.accel}`);
     await runtime.waitFor(/^RAYOS_PRESENTATION:SURFACE_CREATE:linux:/, 60_000);
 
     // First frame: present → first RFB bytes at a new client; hidden again between runs.

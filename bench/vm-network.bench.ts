@@ -1,7 +1,7 @@
 // Benchmarks guest networking on demand under the real runtime: network on (hot-plug + eth0 set up) and off (unplug), through the SDK; medians of several runs.
 import { clientForDataDir } from '../src/client/api.js';
-import { installGuestImage, killQemusUnder } from '../test/support/vm-support.js';
-import { startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../test/support/runtime-process.js';
+import { killQemusUnder, startRuntimeWithGuest } from '../test/support/vm-support.js';
+import { stopRuntime, tempDataDir, type RuntimeProcess } from '../test/support/runtime-process.js';
 
 const RUNS = 5;
 const BOOT_MS = 300_000;
@@ -14,11 +14,13 @@ async function main(): Promise<void> {
   const { dir, cleanup } = tempDataDir('rayos-netb-');
   let runtime: RuntimeProcess | null = null;
   try {
-    installGuestImage(dir);
-    runtime = startRuntime(dir);
-    console.log(`accelerator: ${await runtime.waitFor(/^RAYOS_VM:ACCEL:/, 60_000)}`);
-    await runtime.waitFor('RAYOS_LINUX:GUEST_READY', BOOT_MS);
+    const booted = await startRuntimeWithGuest(dir, BOOT_MS);
+    runtime = booted.runtime;
+    console.log(`accelerator: ${booted.accel}`);
     const client = clientForDataDir(dir);
+    // The default policy keeps guest networking off; the benchmark permits it the way a person would.
+    const permitted = await client.policy.apply('bench-network', '@id("bench-network")\npermit (principal is Person, action == Action::"vm.network.enable", resource == Vm::"linux");\n');
+    if (!permitted.ok) throw new Error(`applying the network policy: ${permitted.error.code}: ${permitted.error.message}`);
     const on: number[] = [];
     const off: number[] = [];
     for (let i = 0; i < RUNS; i++) {

@@ -1,5 +1,5 @@
 // Benchmarks the Linux subsystem under the real runtime: cold boot and resume to GUEST_READY, suspend, reattach; medians of several runs.
-import { installGuestImage, killQemusUnder } from '../test/support/vm-support.js';
+import { killQemusUnder, startRuntimeWithGuest } from '../test/support/vm-support.js';
 import { runCli, startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../test/support/runtime-process.js';
 
 const RUNS = 5;
@@ -26,11 +26,9 @@ async function main(): Promise<void> {
   const { dir, cleanup } = tempDataDir('rayos-vmb-');
   let runtime: RuntimeProcess | null = null;
   try {
-    installGuestImage(dir);
-    runtime = startRuntime(dir);
-    const accel = await runtime.waitFor(/^RAYOS_VM:ACCEL:/, 60_000);
-    console.log(`accelerator: ${accel}`);
-    await runtime.waitFor('RAYOS_LINUX:GUEST_READY', BOOT_MS);
+    const booted = await startRuntimeWithGuest(dir, BOOT_MS);
+    runtime = booted.runtime;
+    console.log(`accelerator: ${booted.accel}`);
 
     const cold: number[] = [];
     for (let i = 0; i < RUNS; i++) {

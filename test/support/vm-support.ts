@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { ExecResultSchema, type ExecResult } from '../../src/contracts/guest-agent.js';
 import { VmViewSchema, type VmView } from '../../src/contracts/vm.js';
-import { runCli, type CliResult } from './runtime-process.js';
+import { runCli, startRuntime, type CliResult, type RuntimeProcess } from './runtime-process.js';
 
 export const GUEST_BUILD_MAIN = new URL('../../guest/builder/build-main.js', import.meta.url).pathname;
 
@@ -12,6 +12,18 @@ export const GUEST_BUILD_MAIN = new URL('../../guest/builder/build-main.js', imp
 export function installGuestImage(dataDir: string): void {
   const build = spawnSync(process.execPath, [GUEST_BUILD_MAIN, '--data', dataDir], { encoding: 'utf8', timeout: 900_000 });
   if (build.status !== 0) throw new Error(`guest build failed (${build.status}): ${build.stderr}\n${build.stdout}`);
+}
+
+/**
+ * Installs the default guest into dataDir, starts a runtime on it and waits until the Linux guest answers
+ * (RAYOS_LINUX:GUEST_READY). Returns the runtime and the accelerator marker it printed.
+ */
+export async function startRuntimeWithGuest(dataDir: string, bootMs: number, extraArgs: string[] = []): Promise<{ runtime: RuntimeProcess; accel: string }> {
+  installGuestImage(dataDir);
+  const runtime = startRuntime(dataDir, extraArgs);
+  const accel = await runtime.waitFor(/^RAYOS_VM:ACCEL:/, 60_000);
+  await runtime.waitFor('RAYOS_LINUX:GUEST_READY', bootMs);
+  return { runtime, accel };
 }
 
 /** Pids of QEMU processes whose command line mentions dataDir (they are daemonized, so no test owns them). */

@@ -24,6 +24,13 @@ import { VmRegistry, type DesiredState, type VmInstance, type VmRecord } from '.
 const QMP_TIMEOUT_MS = 300;
 /** These tests are about reattaching; whether a launch is allowed is policy's business, tested with the policy service. */
 const allowLaunch = async () => ok(undefined);
+/** Neither QMP socket was even connected to: the controller decided from the process alone. */
+const assertNoReattachAttempt = (peers: readonly { connections(): number }[]): void =>
+  assert.deepEqual(
+    peers.map((p) => p.connections()),
+    [0, 0],
+    'no reattach was attempted',
+  );
 /** The controller waits min(1.5 s, qmpTimeoutMs) per socket for the greeting. */
 const TEST_TIMEOUT_MS = 15_000;
 
@@ -277,11 +284,7 @@ describe('VmController.recover: the recorded QEMU is not (or no longer) ours', (
     const result = await run.controller.recover(allowLaunch);
 
     assert.ok(result.ok, JSON.stringify(result));
-    assert.deepEqual(
-      peers.map((p) => p.connections()),
-      [0, 0],
-      'no reattach was attempted',
-    );
+    assertNoReattachAttempt(peers);
     assert.equal(registry.get(vm.record.id).instance, null);
     assert.equal(run.controller.lifecycle.state, 'stopped');
     assert.deepEqual(run.lines, []);
@@ -329,11 +332,7 @@ describe('VmController.recover: the recorded QEMU is not (or no longer) ours', (
     const result = await run.controller.recover(allowLaunch);
 
     assert.ok(result.ok, JSON.stringify(result));
-    assert.deepEqual(
-      peers.map((p) => p.connections()),
-      [0, 0],
-      'no reattach was attempted',
-    );
+    assertNoReattachAttempt(peers);
     assert.ok(stillRunning(standIn), 'the process that is not our QEMU was left alone');
     assert.equal(registry.get(vm.record.id).instance, null);
     assert.equal(run.controller.lifecycle.state, 'stopped');
