@@ -132,8 +132,9 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
       },
     });
   }
-  const document = openApiDocument(deps.version);
-  app.get(OPENAPI_PATH, async () => document);
+  // Built on first request: converting every schema costs start-up time that most runs never use.
+  let document: Record<string, unknown> | null = null;
+  app.get(OPENAPI_PATH, async () => (document ??= openApiDocument(deps.version)));
   registerStreams(app, deps);
   registerCompositorStreams(app, deps, principal);
   return app;

@@ -1,0 +1,116 @@
+// The runtime process's commands: `run` boots every service and stays in the foreground; `doctor` checks host readiness once.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { DATA_FILES } from '../contracts/api-routes.js';
+import { defaultDataDir } from '../contracts/data-dir.js';
+import { EXIT } from '../contracts/exit-codes.js';
+import { loadConfig } from '../kernel/config-loader.js';
+import { runDoctor } from '../services/observability/api.js';
+import { composeRuntime } from './compose-runtime.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const dataDirDefault = () => defaultDataDir({ env: process.env, home: homedir(), uid: process.getuid?.() ?? 1000 });
+
+async function run(options: { data?: string; port?: string; set: string[] }): Promise<number> {
+  const bootBegan = performance.now();
+  const dataDir = resolve(options.data ?? dataDirDefault());
+  const flags = options.port === undefined ? {} : { api: { port: Number(options.port) } };
+  const loaded = loadConfig({ dataDir, env: process.env, sets: options.set, flags });
+  if (!loaded.ok) {
+    process.stderr.write(`${loaded.error.code}: ${loaded.error.message}\n`);
+    return EXIT.CONFIG;
+  }
+  let stopRequested: ((reason: string) => void) | null = null;
+  const runtime = composeRuntime({ config: loaded.value.config, dataDir, version: VERSION, requestStop: (reason) => stopRequested?.(reason) });
+  const { host, bus, markers } = runtime;
+  markers.emit('RAYOS_RUNTIME', 'STARTING', VERSION, process.pid);
+  markers.emit('RAYOS_RUNTIME', 'DATA_DIR', dataDir);
+  bus.publish('runtime.started', { version: VERSION, pid: process.pid });
+
+  const stopped = new Promise<string>((resolveStop) => {
+    stopRequested = resolveStop;
+  });
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A second Ctrl-C means "now": skip the orderly stop.
+    if (++signals > 1) process.exit(130);
+    stopRequested?.(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+
+  const started = await host.startAll();
+  if (!started.ok) {
+    markers.emit('RAYOS_BOOT_MARKER', 'FAILED', started.error.code);
+    process.stderr.write(`${started.error.code}: ${started.error.message}\n`);
+    return started.error.code === 'RAYOS_RUNTIME_LOCKED' ? EXIT.LOCKED : EXIT.FAILURE;
+  }
+  runtime.markReady();
+  const bootMs = Math.round(performance.now() - bootBegan);
+  bus.publish('runtime.ready', { bootMs });
+  markers.emit('RAYOS_BOOT_MARKER', 'READY');
+  process.stderr.write(`RayOS ${VERSION} is ready in ${bootMs} ms — data ${dataDir}. Try "./rayos status" in another shell; Ctrl-C stops.\n`);
+  const ui = uiUrl(dataDir);
+  if (ui !== null) process.stderr.write(`Open the RayOS UI: ${ui}\n`);
+
+  const reason = await stopped;
+  runtime.markStopping();
+  markers.emit('RAYOS_RUNTIME', 'STOPPING', reason);
+  bus.publish('runtime.stopping', { reason });
+  await host.stopAll(reason);
+  markers.emit('RAYOS_RUNTIME', 'STOPPED', reason);
+  return EXIT.OK;
+}
+
+/** The compositor page's address with the API token in its fragment (never sent to the server; the page moves it to sessionStorage). */
+function uiUrl(dataDir: string): string | null {
+  try {
+    const info = JSON.parse(readFileSync(join(dataDir, DATA_FILES.runtimeInfo), 'utf8')) as { url?: unknown };
+    const token = readFileSync(join(dataDir, DATA_FILES.token), 'utf8').trim();
+    return typeof info.url === 'string' ? `${info.url}/#token=${token}` : null;
+  } catch {
+    return null;
+  }
+}
+
+async function doctor(options: { data?: string; json?: boolean }): Promise<number> {
+  const report = await runDoctor({ dataDir: resolve(options.data ?? dataDirDefault()) });
+  process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : report.checks.map((c) => `${c.status.toUpperCase().padEnd(8)}${c.title}: ${c.detail}${c.fix ? ` → ${c.fix}` : ''}`).join('\n') + '\n');
+  return report.checks.some((c) => c.status === 'missing') ? EXIT.DOCTOR_MISSING : EXIT.OK;
+}
+
+const program = new Command('rayos-runtime')
+  .description('The RayOS runtime process (started by `rayos up`).')
+  .exitOverride()
+  .configureOutput({ outputError: (text) => process.stderr.write(`RAYOS_CLI_USAGE: ${text}`) });
+const collect = (value: string, previous: string[]) => [...previous, value];
+program
+  .command('run')
+  .description('boot every service and stay in the foreground')
+  .option('--data <dir>', 'data directory')
+  .option('--port <port>', 'TCP port of the API on 127.0.0.1 (0 picks a free one)')
+  .option('--set <key=value>', 'set a config key (repeatable)', collect, [])
+  .action(async (options: { data?: string; port?: string; set: string[] }) => {
+    process.exitCode = await run(options);
+  });
+program
+  .command('doctor')
+  .description('check host readiness once and print the report')
+  .option('--data <dir>', 'data directory')
+  .option('--json', 'print the report as JSON')
+  .action(async (options: { data?: string; json?: boolean }) => {
+    process.exitCode = await doctor(options);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  else {
+    process.stderr.write(`RAYOS_API_INTERNAL: the runtime crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = EXIT.FAILURE;
+  }
+}
