@@ -56,10 +56,10 @@ export function registerVncProxy(app: FastifyInstance, deps: { bus: EventBus; di
     };
     // The surface stops being shown: the stream ends with why. Bus delivery is synchronous, so no frame follows a hide.
     const unsubscribe = deps.bus.subscribe((event) => {
-      const data = event.data as { vm?: string; reason?: string };
+      const data = event.data as { vm?: string };
       if (data.vm !== vm) return;
-      if (event.type === 'surface.hidden' && data.reason !== 'vm-stopped') end(VNC_CLOSE.hidden, closeReason({ code: 'RAYOS_DISPLAY_NOT_PRESENTED', message: `${vm} was hidden` }));
-      else if (event.type === 'surface.hidden' || event.type === 'surface.unavailable') end(VNC_CLOSE.unavailable, closeReason({ code: 'RAYOS_DISPLAY_SURFACE_UNAVAILABLE', message: `${vm} stopped` }));
+      if (event.type === 'surface.hidden') end(VNC_CLOSE.hidden, closeReason({ code: 'RAYOS_DISPLAY_NOT_PRESENTED', message: `${vm} was hidden` }));
+      else if (event.type === 'surface.unavailable') end(VNC_CLOSE.unavailable, closeReason({ code: 'RAYOS_DISPLAY_SURFACE_UNAVAILABLE', message: `${vm} stopped` }));
     });
 
     const afterSend = (): void => {

@@ -1,4 +1,4 @@
-// Owns what the page asks the runtime to do: present, hide, focus, move, pause, resume, snapshot; failures become toasts.
+// Owns what the page asks the runtime to do: present, hide, focus, move, start, stop, pause, resume, snapshot; failures become toasts.
 import type { Result } from '../base/result.js';
 import type { Layout } from '../contracts/display.js';
 import { showError } from './connection.js';
@@ -11,6 +11,9 @@ export interface Actions {
   focus(vm: string): Promise<boolean>;
   /** Moves the window; with a size, resizes it too (compositor pixels). */
   move(vm: string, x: number, y: number, size?: { width: number; height: number }): Promise<boolean>;
+  start(vm: string): Promise<boolean>;
+  /** Asks the guest to power off (RayOS forces it after the default deadline). */
+  stop(vm: string): Promise<boolean>;
   pause(vm: string): Promise<boolean>;
   resume(vm: string): Promise<boolean>;
   snapshot(vm: string): Promise<boolean>;
@@ -31,6 +34,8 @@ export function createActions(api: RuntimeApi, state: DesktopState): Actions {
     hide: (vm) => run(`Hiding ${vm}`, api.call('surfaceHide', { vm }, {})),
     focus: (vm) => run(`Focusing ${vm}`, api.call('surfaceFocus', { vm }, {})),
     move: (vm, x, y, size) => run(size === undefined ? `Moving ${vm}` : `Resizing ${vm}`, api.call('surfaceMove', { vm }, { x, y, ...size })),
+    start: (vm) => run(`Starting ${vm}`, api.call('vmStart', { name: vm })),
+    stop: (vm) => run(`Stopping ${vm}`, api.call('vmStop', { name: vm }, {})),
     pause: (vm) => run(`Pausing ${vm}`, api.call('vmPause', { name: vm })),
     resume: (vm) => run(`Resuming ${vm}`, api.call('vmResume', { name: vm })),
     snapshot: (vm) => run(`Snapshotting ${vm}`, api.call('vmSnapshot', { name: vm }, { tag: snapshotTag() })),

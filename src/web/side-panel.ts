@@ -7,9 +7,9 @@ import type { DesktopSnapshot } from './desktop-state.js';
 import { byId, h } from './dom.js';
 import type { FrameFeed } from './frame-feed.js';
 
-type ButtonName = 'present' | 'hide' | 'pause' | 'resume' | 'snapshot';
-const BUTTONS: readonly ButtonName[] = ['present', 'hide', 'pause', 'resume', 'snapshot'];
-const LABELS: Record<ButtonName, string> = { present: 'Present', hide: 'Hide', pause: 'Pause', resume: 'Resume', snapshot: 'Snapshot' };
+type ButtonName = 'present' | 'hide' | 'start' | 'stop' | 'pause' | 'resume' | 'snapshot';
+const BUTTONS: readonly ButtonName[] = ['present', 'hide', 'start', 'stop', 'pause', 'resume', 'snapshot'];
+const LABELS: Record<ButtonName, string> = { present: 'Present', hide: 'Hide', start: 'Start', stop: 'Stop', pause: 'Pause', resume: 'Resume', snapshot: 'Snapshot' };
 
 function enabled(button: ButtonName, vm: VmView, surface: SurfaceView | undefined): boolean {
   const presented = surface?.presented === true;
@@ -18,6 +18,10 @@ function enabled(button: ButtonName, vm: VmView, surface: SurfaceView | undefine
       return surface?.available === true && !presented;
     case 'hide':
       return presented;
+    case 'start':
+      return vm.state === 'stopped' || vm.state === 'failed';
+    case 'stop':
+      return vm.state === 'running' || vm.state === 'paused';
     case 'pause':
     case 'snapshot':
       return vm.state === 'running';

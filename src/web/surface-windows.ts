@@ -22,6 +22,7 @@ interface Win {
   readonly fullscreen: HTMLButtonElement;
   readonly live: LiveView;
   readonly note: HTMLElement;
+  readonly status: HTMLElement;
   dragging: boolean;
   surface: SurfaceView;
 }
@@ -67,7 +68,7 @@ export function createSurfaceWindows(actions: Actions, feedOf: (vm: string) => F
       status.hidden = text === '';
       feedOf(vm).setRate(isLive ? 'thumbnail' : 'presented');
     });
-    const win: Win = { root, frame, fullscreen, live, note, dragging: false, surface };
+    const win: Win = { root, frame, fullscreen, live, note, status, dragging: false, surface };
     frame.addEventListener('load', () => root.classList.add('has-picture'));
     deps.input.bindPointer(vm, body, () => live.canvas());
 
@@ -150,6 +151,16 @@ export function createSurfaceWindows(actions: Actions, feedOf: (vm: string) => F
       win.fullscreen.title = layout === 'fullscreen' && surface.focused ? 'Leave full screen' : 'Full screen';
       if (!win.dragging) place(win);
       win.live.setWanted(surface.available);
+      // The VM stopped under an open window: the window stays, says so, and comes back to life when the VM runs.
+      const wasStopped = win.root.classList.contains('stopped');
+      win.root.classList.toggle('stopped', !surface.available);
+      if (!surface.available) {
+        const vmState = snapshot.vms.find((v) => v.name === surface.vm)?.state ?? 'stopped';
+        win.status.textContent = `${surface.vm} is ${vmState} — this window comes back when it runs`;
+        win.status.hidden = false;
+      } else if (wasStopped && !win.root.classList.contains('live')) {
+        win.status.textContent = `${surface.vm} is running again — connecting…`;
+      }
     }
     for (const [vm, win] of windows) {
       if (shown.has(vm)) continue;

@@ -17,6 +17,7 @@ const SCREENSHOT = '/tmp/rayos-web-ui.png';
 const WINDOW_SHOT = '/tmp/rayos-web-ui-window.png';
 const LIVE_SHOT = '/tmp/rayos-web-ui-live.png';
 const TYPED_SHOT = '/tmp/rayos-web-ui-typed.png';
+const STOPPED_SHOT = '/tmp/rayos-web-ui-stopped.png';
 /** Characters typed with Shift held (US layout), by the key code that carries them. */
 const SHIFTED: Record<string, string> = { '>': 'Period', '<': 'Comma', _: 'Minus', '|': 'Backslash', ':': 'Semicolon', '"': 'Quote' };
 
@@ -207,6 +208,28 @@ describe('the web UI', () => {
     } finally {
       await second.close();
     }
+  });
+
+  test('the VM stopped under its open window: the window stays and says so, and comes back live when the VM runs', async () => {
+    await page.waitForFunction(liveCanvasLit, liveCanvas, { timeout: UI_MS, polling: 250 });
+    const stopped = await cli(['vm', 'stop', 'linux']);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    await runtime.waitFor('RAYOS_PRESENTATION:SURFACE_UNAVAILABLE:linux', UI_MS);
+    // The page follows the VM through stopping to stopped.
+    const status = await page.waitForSelector(`${linuxWindow}.stopped .window-status:not([hidden]):has-text("linux is stopped")`, { timeout: UI_MS });
+    assert.match((await status.textContent()) ?? '', /^linux is stopped — this window comes back when it runs$/);
+    assert.equal((await page.$$(linuxWindow)).length, 1, 'the window stays open while its VM is stopped');
+    assert.equal((await surfaces()).surfaces.find((s) => s.vm === 'linux')?.presented, true);
+    await page.screenshot({ path: STOPPED_SHOT });
+
+    // The panel offers Start for a stopped VM.
+    const fromLine = runtime.lines.length;
+    await page.click(`${linuxCard} button[data-action="start"]:not([disabled])`, { timeout: UI_MS });
+    await runtime.waitFor('RAYOS_LINUX:GUEST_READY', BOOT_MS, fromLine);
+    await page.waitForSelector(`${linuxWindow}:not(.stopped).live`, { timeout: UI_MS });
+    await page.waitForFunction(liveCanvasLit, liveCanvas, { timeout: UI_MS, polling: 250 });
+    const linux = (await surfaces()).surfaces.find((s) => s.vm === 'linux');
+    assert.deepEqual([linux?.presented, linux?.available, linux?.focused], [true, true, true]);
   });
 
   test('an API error shows its RAYOS_* code in the page', async () => {

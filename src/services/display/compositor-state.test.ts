@@ -69,17 +69,36 @@ describe('compositor state', () => {
     assert.equal(!refused.ok && refused.error.code, 'RAYOS_DISPLAY_NOT_PRESENTED');
   });
 
-  test('unknown and unavailable surfaces give clear errors; a stopped VM hides its surface and it comes back hidden', () => {
+  test('unknown and unavailable surfaces give clear errors; a stopped VM keeps its window, which comes back presented and focused', () => {
     const s = must(m.present(twoSurfaces(), 'linux')).state;
     const unknown = m.present(s, 'nosuch');
     assert.equal(!unknown.ok && unknown.error.code, 'RAYOS_DISPLAY_SURFACE_NOT_FOUND');
     const down = m.markUnavailable(s, 'linux');
-    assert.deepEqual(down.facts.map((f) => f.type), ['hidden', 'focused', 'unavailable']);
-    const again = m.present(down.state, 'linux');
+    assert.deepEqual(down.facts.map((f) => f.type), ['focused', 'unavailable']);
+    const stopped = m.viewOf(down.state, down.state.surfaces.get('linux')!);
+    assert.deepEqual([stopped.presented, stopped.available, stopped.focused], [true, false, false]);
+    const again = m.focus(down.state, 'linux');
     assert.equal(!again.ok && again.error.code, 'RAYOS_DISPLAY_SURFACE_UNAVAILABLE');
-    const back = m.addSurface(down.state, 'linux', frame);
-    assert.equal(back.facts[0]?.type, 'created');
-    assert.equal(back.state.surfaces.get('linux')!.presented, false);
+    const back = m.addSurface(down.state, 'linux', { width: 1280, height: 800 });
+    assert.deepEqual(back.facts.map((f) => f.type), ['created', 'presented', 'focused']);
+    assert.equal(back.state.focused, 'linux');
+    assert.equal(back.state.surfaces.get('linux')!.frameWidth, 1280);
+    // Someone else took focus meanwhile: the window returns without stealing it.
+    const other = must(m.present(down.state, 'win')).state;
+    const quiet = m.addSurface(other, 'linux', frame);
+    assert.deepEqual(quiet.facts.map((f) => f.type), ['created', 'presented']);
+    assert.equal(quiet.state.focused, 'win');
+  });
+
+  test('a hidden surface whose VM stops comes back hidden; a stopped window can still be closed', () => {
+    const s = twoSurfaces();
+    const down = m.markUnavailable(s, 'linux');
+    assert.deepEqual(down.facts.map((f) => f.type), ['unavailable']);
+    assert.equal(m.addSurface(down.state, 'linux', frame).state.surfaces.get('linux')!.presented, false);
+    const shown = m.markUnavailable(must(m.present(s, 'linux')).state, 'linux').state;
+    const closed = must(m.hide(shown, 'linux'));
+    assert.deepEqual(closed.facts.map((f) => f.type), ['hidden']);
+    assert.equal(closed.state.surfaces.get('linux')!.presented, false);
   });
 
   test('layouts: fullscreen fills the screen for the focused surface, side-by-side tiles presented ones, move returns to floating', () => {

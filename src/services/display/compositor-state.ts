@@ -2,13 +2,16 @@
 //
 //                    add (VM runs)                present (focus + raise)
 //   (none) ─────────────────────────▶ hidden ◀───────────────────────────▶ presented
-//                                       ▲   ▲          hide (focus → next)      │
-//                                       │   └────────── unavailable ◀───────────┘
-//                      add (VM runs     │                (VM stopped)
-//                      again) ──────────┘
+//                                       ▲          hide (focus → next)      │    ▲
+//                                       │                        VM stopped │    │ VM runs again (focus
+//                                       │                                   ▼    │ if nobody has it)
+//                                       └──────── hide ─────────── presented, unavailable
+//   A hidden surface whose VM stops stays hidden and unavailable; it comes back hidden.
 //
 // Invariants: at most one surface is focused and it is presented and available; focusing raises it to the top of
 // the z-order; hiding (or losing) the focused surface moves focus to the highest presented one, or to none.
+// A presented window whose VM stops stays on screen (the page says the VM is stopped) rather than vanishing under
+// the person's eyes; it recovers when the VM runs again.
 // Layouts decide where presented surfaces show: floating keeps each surface's own rectangle (set by move),
 // fullscreen gives the focused one the whole screen, side-by-side tiles presented ones left to right by z.
 import { err, ok, type Result } from '../../base/result.js';
@@ -46,7 +49,7 @@ export type CompositorFact =
   | { type: 'created'; vm: string; width: number; height: number }
   | { type: 'unavailable'; vm: string }
   | { type: 'presented'; vm: string; layout: Layout }
-  | { type: 'hidden'; vm: string; reason: 'requested' | 'vm-stopped' }
+  | { type: 'hidden'; vm: string; reason: 'requested' }
   | { type: 'focused'; vm: string | null }
   | { type: 'moved'; vm: string };
 
@@ -98,11 +101,12 @@ function topPresented(state: CompositorState, except: string | null): string | n
   return best?.vm ?? null;
 }
 
-/** Takes a surface off the screen (hide or VM stop) and moves focus on if it had it. */
-function takeDown(state: CompositorState, surface: Surface, change: Partial<Surface>, reason: 'requested' | 'vm-stopped'): Transition {
+/** Changes a surface (hide or VM stop) and moves focus on if it had it and no longer may. */
+function takeDown(state: CompositorState, surface: Surface, change: Partial<Surface>): Transition {
+  const changed = { ...surface, ...change };
   const facts: CompositorFact[] = [];
-  if (surface.presented) facts.push({ type: 'hidden', vm: surface.vm, reason });
-  let next = withSurface(state, { ...surface, ...change, presented: false });
+  if (surface.presented && !changed.presented) facts.push({ type: 'hidden', vm: surface.vm, reason: 'requested' });
+  let next = withSurface(state, changed);
   if (state.focused === surface.vm) {
     const focus = topPresented(next, surface.vm);
     next = { ...next, focused: focus };
@@ -111,7 +115,10 @@ function takeDown(state: CompositorState, surface: Surface, change: Partial<Surf
   return { state: next, facts };
 }
 
-/** A VM runs: its surface appears hidden (new, or the old one available again with the current frame size). */
+/**
+ * A VM runs: a new surface appears hidden; an unavailable one becomes available again with the current frame size,
+ * still presented if it was (and then focused when nothing else has focus: the person was looking at it).
+ */
 export function addSurface(state: CompositorState, vm: string, frame: { width: number; height: number }): Transition {
   const existing = state.surfaces.get(vm);
   if (existing?.available === true) {
@@ -121,8 +128,18 @@ export function addSurface(state: CompositorState, vm: string, frame: { width: n
   const offset = (state.surfaces.size % 8) * CASCADE;
   const rect = existing?.rect ?? { x: offset, y: offset, width: frame.width, height: frame.height };
   const topZ = state.topZ + 1;
-  const surface: Surface = { vm, rect, frameWidth: frame.width, frameHeight: frame.height, z: existing?.z ?? topZ, presented: false, available: true };
-  return { state: withSurface(state, surface, existing === undefined ? { topZ } : {}), facts: [{ type: 'created', vm, width: frame.width, height: frame.height }] };
+  const presented = existing?.presented === true;
+  const surface: Surface = { vm, rect, frameWidth: frame.width, frameHeight: frame.height, z: existing?.z ?? topZ, presented, available: true };
+  const facts: CompositorFact[] = [{ type: 'created', vm, width: frame.width, height: frame.height }];
+  let next = withSurface(state, surface, existing === undefined ? { topZ } : {});
+  if (presented) {
+    facts.push({ type: 'presented', vm, layout: state.layout });
+    if (state.focused === null) {
+      next = { ...next, focused: vm };
+      facts.push({ type: 'focused', vm });
+    }
+  }
+  return { state: next, facts };
 }
 
 /**
@@ -137,11 +154,11 @@ export function resizeFrame(state: CompositorState, vm: string, frame: { width: 
   return withSurface(state, { ...surface, rect, frameWidth: frame.width, frameHeight: frame.height });
 }
 
-/** The VM stopped (or failed, or is being suspended): its surface is hidden and unavailable until it runs again. */
+/** The VM stopped (or failed, or is being suspended): its surface is unavailable until it runs again, and loses focus; a presented one stays presented. */
 export function markUnavailable(state: CompositorState, vm: string): Transition {
   const surface = state.surfaces.get(vm);
   if (surface === undefined || !surface.available) return { state, facts: [] };
-  const down = takeDown(state, surface, { available: false }, 'vm-stopped');
+  const down = takeDown(state, surface, { available: false });
   return { state: down.state, facts: [...down.facts, { type: 'unavailable', vm }] };
 }
 
@@ -162,7 +179,7 @@ export function hide(state: CompositorState, vm: string): Result<Transition, Ray
   const surface = lookup(state, vm);
   if (!surface.ok) return surface;
   if (!surface.value.presented) return ok({ state, facts: [] });
-  return ok(takeDown(state, surface.value, {}, 'requested'));
+  return ok(takeDown(state, surface.value, { presented: false }));
 }
 
 /** Focuses a presented surface and raises it. */
