@@ -5,7 +5,7 @@ import { createApiService } from '../api/api.js';
 import { EventBus } from '../kernel/event-bus.js';
 import { MarkerWriter, stdoutLine } from '../kernel/marker-writer.js';
 import { ServiceHost } from '../kernel/service-host.js';
-import { createDisplayService } from '../services/display/api.js';
+import { createCompositorStore, createDisplayService } from '../services/display/api.js';
 import { createInputService } from '../services/input/api.js';
 import { runDoctor } from '../services/observability/api.js';
 import { createPolicyControl } from '../services/policy/api.js';
@@ -39,7 +39,7 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
   const storage = createStorageService({ dataDir, version });
   const policy = createPolicyControl({ storage, bus, markers, askTimeoutMs: () => config.policy.askTimeoutMs });
   const vms = createVmService({ storage, policy });
-  const display = createDisplayService({ vms: vms.supervisor, policy });
+  const display = createDisplayService({ vms: vms.supervisor, policy, store: createCompositorStore(() => storage.database()) });
   const input = createInputService({ vms: vms.supervisor, display: display.control, policy });
   const api = createApiService({
     vms: vms.supervisor,

@@ -179,4 +179,19 @@ describe('the compositor and the input broker', () => {
     assert.equal(vm.state, 'running');
     assert.equal(vm.presentation, 'presented');
   });
+
+  test('a runtime restart keeps the window arrangement; the surface comes back hidden on the same QEMU', async () => {
+    const moved = await cli(['surface', 'move', 'linux', '--x', '140', '--y', '90', '--width', '800', '--height', '500']);
+    assert.equal(moved.code, 0, moved.stderr);
+    const before = await show();
+    await stopRuntime(runtime);
+    runtime = startRuntime(dir);
+    await runtime.waitFor(`RAYOS_VM:REATTACHED:linux:${before.pid}`, 60_000);
+    await runtime.waitFor(/^RAYOS_PRESENTATION:SURFACE_CREATE:linux:/, 60_000);
+    const list = await surfaces();
+    const linux = list.surfaces.find((s) => s.vm === 'linux');
+    assert.deepEqual(linux && [linux.x, linux.y, linux.width, linux.height, linux.presented], [140, 90, 800, 500, false]);
+    assert.equal(list.layout, 'floating');
+    assert.equal((await show()).pid, before.pid);
+  });
 });

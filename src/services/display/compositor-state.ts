@@ -42,6 +42,8 @@ export interface CompositorState {
   readonly layout: Layout;
   readonly screen: { readonly width: number; readonly height: number };
   readonly topZ: number;
+  /** Where windows were before this runtime started (kept across restarts): a surface made for one of these VMs opens there. */
+  readonly remembered: ReadonlyMap<string, Rect>;
 }
 
 /** What a transition did, for the service to turn into markers and events. */
@@ -63,8 +65,15 @@ export const DEFAULT_FRAME = { width: 1024, height: 768 } as const;
 /** Where a new surface opens in the floating layout, cascading so that two do not sit exactly on top of each other. */
 const CASCADE = 32;
 
-export function initialCompositor(screen: { width: number; height: number } = DEFAULT_SCREEN): CompositorState {
-  return { surfaces: new Map(), focused: null, layout: 'floating', screen: { ...screen }, topZ: 0 };
+export function initialCompositor(screen: { width: number; height: number } = DEFAULT_SCREEN, saved?: { layout: Layout; rects: ReadonlyMap<string, Rect> }): CompositorState {
+  return { surfaces: new Map(), focused: null, layout: saved?.layout ?? 'floating', screen: { ...screen }, topZ: 0, remembered: new Map(saved?.rects ?? []) };
+}
+
+/** The arrangement worth keeping: the layout and every window's floating rectangle (remembered ones included). */
+export function arrangement(state: CompositorState): { layout: Layout; rects: ReadonlyMap<string, Rect> } {
+  const rects = new Map(state.remembered);
+  for (const surface of state.surfaces.values()) rects.set(surface.vm, surface.rect);
+  return { layout: state.layout, rects };
 }
 
 function notFound(state: CompositorState, vm: string): RayosError {
@@ -126,7 +135,7 @@ export function addSurface(state: CompositorState, vm: string, frame: { width: n
     return { state: withSurface(state, { ...existing, frameWidth: frame.width, frameHeight: frame.height }), facts: [] };
   }
   const offset = (state.surfaces.size % 8) * CASCADE;
-  const rect = existing?.rect ?? { x: offset, y: offset, width: frame.width, height: frame.height };
+  const rect = existing?.rect ?? state.remembered.get(vm) ?? { x: offset, y: offset, width: frame.width, height: frame.height };
   const topZ = state.topZ + 1;
   const presented = existing?.presented === true;
   const surface: Surface = { vm, rect, frameWidth: frame.width, frameHeight: frame.height, z: existing?.z ?? topZ, presented, available: true };

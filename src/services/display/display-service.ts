@@ -17,6 +17,7 @@ import { DISPLAY_ID } from '../../platform/qemu/qemu-argv.js';
 import type { PolicyControl } from '../policy/api.js';
 import type { VmSupervisor } from '../vm/api.js';
 import * as model from './compositor-state.js';
+import type { CompositorStore } from './compositor-store.js';
 import { pngSize } from './png-header.js';
 
 /** What the API, the input broker and the conductor may ask of the compositor. */
@@ -50,8 +51,8 @@ export type DisplayService = Service & { readonly control: DisplayControl };
 const SCREENDUMP_TIMEOUT_MS = 10_000;
 const LIVE = new Set(['running', 'paused']);
 
-export function createDisplayService(options: { vms: VmSupervisor; policy: PolicyControl }): DisplayService {
-  const { vms, policy } = options;
+export function createDisplayService(options: { vms: VmSupervisor; policy: PolicyControl; store: CompositorStore }): DisplayService {
+  const { vms, policy, store } = options;
   let state = model.initialCompositor();
   let markers: MarkerWriter | null = null;
   let bus: EventBus | null = null;
@@ -95,8 +96,18 @@ export function createDisplayService(options: { vms: VmSupervisor; policy: Polic
     }
   };
   const apply = (transition: model.Transition): void => {
+    const before = state;
     state = transition.state;
     report(transition.facts);
+    if (before.layout !== state.layout || transition.facts.some((f) => f.type === 'moved' || f.type === 'created')) keep();
+  };
+  /** The arrangement outlives the runtime; losing it is not worth failing a move over, so a failed write is only marked. */
+  const keep = (): void => {
+    try {
+      store.save(model.arrangement(state));
+    } catch (error) {
+      markers?.emit('RAYOS_PRESENTATION', 'ARRANGEMENT_NOT_SAVED', (error as Error).name);
+    }
   };
   const view = (vm: string): Result<SurfaceView, RayosError> => {
     const surface = model.lookup(state, vm);
@@ -213,11 +224,14 @@ export function createDisplayService(options: { vms: VmSupervisor; policy: Polic
 
   return {
     name: 'display',
-    dependsOn: ['policy', 'vm'],
+    dependsOn: ['storage', 'policy', 'vm'],
     control,
     async start(ctx: ServiceContext) {
       markers = ctx.markers;
       bus = ctx.bus;
+      const loaded = store.load();
+      if (loaded.problem !== null) markers.emit('RAYOS_PRESENTATION', 'ARRANGEMENT_IGNORED', 'corrupt');
+      state = model.initialCompositor(model.DEFAULT_SCREEN, loaded.saved ?? undefined);
       vms.setPresentationSource((name) => (state.surfaces.get(name)?.presented === true ? 'presented' : 'hidden'));
       unsubscribe = ctx.bus.subscribe((event) => {
         if (event.type !== 'vm.state-changed') return;
