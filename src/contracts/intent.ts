@@ -146,3 +146,16 @@ export const EvalSummarySchema = z.object({
 });
 export const EvalReportSchema = z.object({ results: z.array(EvalResultSchema), summary: EvalSummarySchema });
 export type EvalReport = z.infer<typeof EvalReportSchema>;
+
+/**
+ * What perception tells cognition about where the person looked around a moment (raw gaze never leaves perception):
+ * per on-screen object the probability it was attended, the share left on the background (nothing in particular),
+ * and how much gaze evidence there was (0 = none: deixis cannot lean on gaze).
+ */
+export const AttentionSnapshotSchema = z.object({
+  t: z.number(),
+  objects: z.array(z.object({ id: Id, p: z.number().min(0).max(1) })),
+  background: z.number().min(0).max(1),
+  evidence: z.number().min(0).max(1),
+});
+export type AttentionSnapshot = z.infer<typeof AttentionSnapshotSchema>;
