@@ -1,6 +1,6 @@
-// Tests the C guest agent on the host (its --fd test mode), through the real agent client and through raw lines.
+// Tests the C guest agent on the host (its --fd test mode), through the real agent client and through raw lines; --keylog's argument checks.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,6 +88,27 @@ test('hello tells version, protocol, boot id and uptime; served counts every ans
   const again = await client.ping();
   assert.ok(again.ok);
   assert.equal(again.value.served, hello.value.served + 3);
+});
+
+test('ping tells the guest CLOCK_REALTIME in whole µs, read between the host sending and receiving it', async () => {
+  // Same kernel, same clock: the agent's reading lies inside the host's window (Date.now() floors to whole ms).
+  const before = Date.now();
+  const ping = await client.ping();
+  const after = Date.now();
+  assert.ok(ping.ok);
+  const us = ping.value.realtimeUs;
+  assert.ok(us !== undefined && Number.isInteger(us));
+  assert.ok(us >= before * 1000 && us < (after + 1) * 1000, `${us} µs is outside [${before}, ${after}] ms`);
+});
+
+test('--keylog with bad arguments exits 2 and says what it wants, before touching any device', () => {
+  const cases = [[], ['5'], ['0', '1000'], ['10001', '1000'], ['5', '0'], ['5', '3600001'], ['5', '1.5'], ['-1', '1000'], ['5x', '1000'], ['5', '1000', 'extra']];
+  for (const args of cases) {
+    const run = spawnSync(agentBin, ['--keylog', ...args], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(run.status, 2, `--keylog ${args.join(' ')}: ${run.stderr}`);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, args.length === 2 ? /COUNT must be a whole number from 1 to 10000 and TIMEOUT_MS one from 1 to 3600000/ : /usage: rayos-agent --keylog COUNT TIMEOUT_MS/);
+  }
 });
 
 test('exec returns exit code, stdout, and stderr with invalid UTF-8 replaced and control bytes intact', async () => {

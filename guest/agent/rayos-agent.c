@@ -5,6 +5,9 @@
  *
  *   rayos-agent            the guest: serve the virtio port (retrying until it appears)
  *   rayos-agent --fd N     a test harness: serve the already-open socket N; shutdown only exits (never reboot(2))
+ *   rayos-agent --keylog COUNT TIMEOUT_MS
+ *                          run through exec: record the guest kernel's timestamps of the next COUNT key presses
+ *                          (agent-keylog.c)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -26,6 +29,7 @@
 
 #include "agent-exec.h"
 #include "agent-json.h"
+#include "agent-keylog.h"
 
 #define AGENT_VERSION "1.0.0"
 #define PROTOCOL 1
@@ -156,11 +160,19 @@ static void op_hello(int fd, double id) {
   buf_free(&b);
 }
 
+/* CLOCK_REALTIME in whole microseconds: what the host aligns guest timestamps (input events) with. */
+static long long realtime_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
 static void op_ping(int fd, double id) {
+  long long now_us = realtime_us(); /* first, so building the reply does not widen the host's window */
   buf_t b;
   buf_init(&b);
   put_id(&b, id);
-  buf_printf(&b, "\"ok\":true,\"result\":{\"uptimeMs\":%.0f,\"served\":%llu}", uptime_ms(), served);
+  buf_printf(&b, "\"ok\":true,\"result\":{\"uptimeMs\":%.0f,\"served\":%llu,\"realtimeUs\":%lld}", uptime_ms(), served, now_us);
   reply_finish(fd, &b);
   buf_free(&b);
 }
@@ -308,8 +320,15 @@ int main(int argc, char **argv) {
     serve(fd);
     return 0;
   }
+  if (argc >= 2 && strcmp(argv[1], "--keylog") == 0) {
+    if (argc != 4) {
+      fprintf(stderr, "usage: rayos-agent --keylog COUNT TIMEOUT_MS\n");
+      return 2;
+    }
+    return keylog_main(argv[2], argv[3]);
+  }
   if (argc != 1) {
-    fprintf(stderr, "usage: rayos-agent [--fd N]\n");
+    fprintf(stderr, "usage: rayos-agent [--fd N | --keylog COUNT TIMEOUT_MS]\n");
     return 2;
   }
   char path[300];

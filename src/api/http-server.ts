@@ -23,6 +23,8 @@ import { registerStreams } from './event-streams.js';
 import { registerStaticUi } from './static-ui.js';
 import { registerCompositorStreams } from './compositor-streams.js';
 import { openApiDocument } from './openapi.js';
+import { intentHandlers, type AttentionIntake } from './intent-routes.js';
+import type { ConductorControl } from '../services/conductor/api.js';
 
 export interface ApiDeps {
   readonly config: RayosConfig;
@@ -33,6 +35,8 @@ export interface ApiDeps {
   readonly policy: PolicyControl;
   readonly display: DisplayControl;
   readonly input: InputBroker;
+  readonly conductor: ConductorControl;
+  readonly attention: AttentionIntake;
   readonly status: () => StatusResponse;
   readonly doctor: () => Promise<DoctorReport>;
   readonly requestStop: (reason: string) => void;
@@ -108,6 +112,7 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
     ...vmHandlers(deps.vms),
     ...policyHandlers(deps.policy),
     ...surfaceHandlers(deps.display, deps.input),
+    ...intentHandlers(deps.conductor, deps.attention),
   };
 
   for (const [name, route] of Object.entries(API_ROUTES) as [RouteName, RouteSpec][]) {

@@ -62,8 +62,17 @@ export function registerInputChannel(app: FastifyInstance, deps: { input: InputB
     const withId = <T extends object>(id: Id, message: T): T => (id === undefined ? message : { ...message, id });
     const error = (id: Id, code: ErrorCode, message: string): void => send(withId(id, { type: 'error' as const, code, message }));
 
-    const self: Connection = { focusLost: () => send({ type: 'focus-lost' }) };
-    const holds = (): boolean => arbiter.holder === self;
+    /** Keys this connection pressed in a guest and has not released: released for it when it closes or loses focus. */
+    const held = new Map<string, { surface: string; code: string }>();
+    let closed = false;
+    const self: Connection = {
+      focusLost: () => {
+        send({ type: 'focus-lost' });
+        releaseHeld();
+      },
+    };
+    // A closed connection's events that arrived while it held focus still run, unless another connection took focus.
+    const holds = (): boolean => arbiter.holder === self || (closed && arbiter.holder === null);
     let queue: Promise<void> = Promise.resolve();
     let queued = 0;
     let windowStart = 0;
@@ -78,8 +87,22 @@ export function registerInputChannel(app: FastifyInstance, deps: { input: InputB
           : await deps.input.routePointer(message.surface, { x: message.x, y: message.y, buttons: message.buttons }, actor);
       if (!outcome.ok) return error(message.id, outcome.error.code, outcome.error.message);
       if (outcome.value.dropped !== null) return send(withId(message.id, { type: 'dropped' as const, reason: outcome.value.dropped }));
+      if (message.type === 'key') {
+        const key = `${message.surface}\u0000${message.code}`;
+        if (message.down) held.set(key, { surface: message.surface, code: message.code });
+        else held.delete(key);
+      }
       if (message.id !== undefined) send({ type: 'delivered', id: message.id });
     };
+
+    /** After what is queued, lets go of every key still down, so no key stays stuck in a guest (policy still decides). */
+    function releaseHeld(): void {
+      queue = queue.then(async () => {
+        const keys = [...held.values()];
+        held.clear();
+        for (const { surface, code } of keys) await deps.input.routeKey(surface, { code, down: false }, { principal }).catch(() => undefined);
+      });
+    }
 
     const onMessage = (data: RawData, isBinary: boolean): void => {
       const now = Date.now();
@@ -112,7 +135,10 @@ export function registerInputChannel(app: FastifyInstance, deps: { input: InputB
           return send(withId(message.id, { type: 'claimed' as const }));
         }
         case 'release':
-          if (holds()) arbiter.holder = null;
+          if (arbiter.holder === self) {
+            arbiter.holder = null;
+            releaseHeld();
+          }
           return send(withId(message.id, { type: 'released' as const }));
         default: {
           if (!holds()) return send(withId(message.id, { type: 'dropped' as const, reason: 'not-focus-holder' as const }));
@@ -128,7 +154,9 @@ export function registerInputChannel(app: FastifyInstance, deps: { input: InputB
 
     socket.on('message', onMessage);
     socket.on('close', () => {
-      if (holds()) arbiter.holder = null;
+      closed = true;
+      if (arbiter.holder === self) arbiter.holder = null;
+      releaseHeld();
     });
     send({ type: 'hello', protocol: COMPOSITOR_WIRE_VERSION, maxMessageBytes: INPUT_MAX_MESSAGE_BYTES });
   });

@@ -26,6 +26,11 @@ export function policyHandlers(policy: PolicyControl) {
       unwrap(await policy.authorize({ principal: input.principal, action: 'policy.apply', resource: { kind: 'PolicySet', id: 'active' } }));
       return unwrap(policy.apply(body.name, body.text));
     },
+    policyRemove: async (input: Input) => {
+      const body = input.body as z.infer<typeof API_ROUTES.policyRemove.body>;
+      unwrap(await policy.authorize({ principal: input.principal, action: 'policy.apply', resource: { kind: 'PolicySet', id: 'active' } }));
+      return unwrap(policy.remove(body.name));
+    },
     policyExplain: (input: Input) => policy.explain((input.query as z.infer<typeof API_ROUTES.policyExplain.query>).action),
     policyTest: (input: Input) => policy.test(input.body as z.infer<typeof API_ROUTES.policyTest.body>),
     policyQuestions: () => ({ questions: policy.questions() }),

@@ -36,6 +36,7 @@ export function vmHandlers(vms: VmSupervisor) {
       return unwrap(await vms.exec(name(input), body.argv, body.timeoutMs, actor(input)));
     },
     vmLogs: async (input: Input) => unwrap(await vms.logs(name(input), (input.query as z.infer<typeof API_ROUTES.vmLogs.query>).lines)),
+    vmClock: async (input: Input) => unwrap(await vms.clock(name(input))),
     vmNetwork: async (input: Input) => unwrap(await vms.setNetwork(name(input), (input.body as z.infer<typeof API_ROUTES.vmNetwork.body>).enabled, actor(input))),
   };
 }

@@ -1,8 +1,10 @@
 // Owns the `rayos` command tree: global flags, usage-error behaviour, and every command.
 import { Command } from 'commander';
 import { registerDoctorCommand } from './commands/doctor-command.js';
+import { registerEvalCommand } from './commands/eval-command.js';
 import { registerEventsCommand } from './commands/events-command.js';
 import { registerGuestCommand } from './commands/guest-command.js';
+import { registerIntentCommands } from './commands/intent-command.js';
 import { registerLogCommand } from './commands/log-command.js';
 import { registerPolicyCommand } from './commands/policy-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
@@ -34,5 +36,7 @@ export function buildProgram(): Command {
   registerSurfaceCommands(program);
   registerGuestCommand(program);
   registerPolicyCommand(program);
+  registerIntentCommands(program);
+  registerEvalCommand(program);
   return program;
 }

@@ -4,5 +4,6 @@ export type { ClientOptions, ClientResult, EventsQueryInput, JournalQueryInput, 
 export type { ClientTarget } from './http-transport.js';
 export type { AuditQueryInput, PolicyApi } from './policy-api.js';
 export type { SurfaceApi } from './surface-api.js';
+export type { IntentApi } from './intent-api.js';
 export type { StreamEnd } from './ws-stream.js';
 export { clientForDataDir, readRuntimeInfo, socketPathOf, tcpClientForDataDir } from './connect.js';

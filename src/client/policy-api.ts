@@ -7,6 +7,7 @@ export interface PolicyApi {
   show(): ClientResult<PolicyShow>;
   check(name: string, text: string): ClientResult<PolicyFileResult>;
   apply(name: string, text: string): ClientResult<PolicyFileResult>;
+  remove(name: string): ClientResult<PolicyFileResult>;
   explain(action: PolicyAction): ClientResult<PolicyExplain>;
   test(request: PolicyRequest): ClientResult<PolicyDecision>;
   questions(): ClientResult<{ questions: PolicyQuestion[] }>;
@@ -24,6 +25,7 @@ export function policyApi(call: Call): PolicyApi {
     show: () => call('policyShow', API_ROUTES.policyShow.response),
     check: (name, text) => call('policyCheck', API_ROUTES.policyCheck.response, { body: { name, text } }),
     apply: (name, text) => call('policyApply', API_ROUTES.policyApply.response, { body: { name, text } }),
+    remove: (name) => call('policyRemove', API_ROUTES.policyRemove.response, { body: { name } }),
     explain: (action) => call('policyExplain', API_ROUTES.policyExplain.response, { query: { action } }),
     test: (request) => call('policyTest', API_ROUTES.policyTest.response, { body: request }),
     questions: () => call('policyQuestions', API_ROUTES.policyQuestions.response),

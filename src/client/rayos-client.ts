@@ -19,6 +19,7 @@ import type { VmView } from '../contracts/vm.js';
 import { EventEnvelopeSchema, type EventEnvelope } from '../contracts/events.js';
 import { HttpTransport, describeTarget, type ClientTarget } from './http-transport.js';
 import { auditCall, policyApi, type AuditQueryInput, type PolicyApi } from './policy-api.js';
+import { intentApi, type IntentApi } from './intent-api.js';
 import { readReply } from './reply.js';
 import { surfaceApi, type SurfaceApi } from './surface-api.js';
 import { openStream, type StreamEnd } from './ws-stream.js';
@@ -62,6 +63,8 @@ export interface RayosClient {
   /** The compositor: surfaces, presentation, screenshots and input. */
   surfaces: SurfaceApi;
   policy: PolicyApi;
+  /** The conductor: say what you want, answer its questions, ask it why. */
+  intents: IntentApi;
   audit(query?: AuditQueryInput): ClientResult<AuditPage>;
   /** Lets idle keep-alive connections go. */
   close(): void;
@@ -120,6 +123,7 @@ export function createClient(target: ClientTarget, options: ClientOptions = {}):
     vms: vmApi(call, timeoutMs),
     surfaces: surfaceApi(call, transport, timeoutMs),
     policy: policyApi(call),
+    intents: intentApi(call, timeoutMs),
     audit: auditCall(call),
     close: () => transport.close(),
   };

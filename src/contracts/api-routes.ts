@@ -22,6 +22,16 @@ import {
   SurfacePresentRequestSchema,
   SurfaceViewSchema,
 } from './display.js';
+import { GuestClockSchema } from './guest-agent.js';
+import {
+  AttentionSamplesSchema,
+  IntentExplanationSchema,
+  IntentHistoryQuerySchema,
+  IntentHistorySchema,
+  IntentIdParamsSchema,
+  IntentOutcomeSchema,
+  IntentRequestSchema,
+} from './conductor.js';
 import {
   AuditPageSchema,
   AuditQuerySchema,
@@ -34,6 +44,7 @@ import {
   PolicyQuestionListSchema,
   PolicyQuestionParamsSchema,
   PolicyQuestionSchema,
+  PolicyRemoveRequestSchema,
   PolicyRequestSchema,
   PolicyShowSchema,
 } from './policy.js';
@@ -53,6 +64,7 @@ import {
 } from './vm.js';
 
 export const StopResponseSchema = z.object({ accepted: z.literal(true) });
+export const AttentionAcceptedSchema = z.object({ accepted: z.number().int(), dropped: z.number().int() });
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST';
@@ -84,6 +96,7 @@ export const API_ROUTES = {
   policyShow: { method: 'GET', path: '/v1/policy', summary: 'The policy set in force: files and their policies', response: PolicyShowSchema, status: 200 },
   policyCheck: { method: 'POST', path: '/v1/policy/check', summary: 'Validate a policy file against the schema and the set in force; changes nothing', body: PolicyFileRequestSchema, response: PolicyFileResultSchema, status: 200 },
   policyApply: { method: 'POST', path: '/v1/policy/apply', summary: 'Validate a policy file and put it in force (policy/<name>.cedar); an invalid one changes nothing', body: PolicyFileRequestSchema, response: PolicyFileResultSchema, status: 200 },
+  policyRemove: { method: 'POST', path: '/v1/policy/remove', summary: 'Take a policy file out of force (the rest must stay valid and keep allowing policy changes)', body: PolicyRemoveRequestSchema, response: PolicyFileResultSchema, status: 200 },
   policyExplain: { method: 'GET', path: '/v1/policy/explain', summary: 'The policies that govern one action', query: PolicyExplainQuerySchema, response: PolicyExplainSchema, status: 200 },
   policyTest: { method: 'POST', path: '/v1/policy/test', summary: 'Decide a request against the set in force without acting or auditing it', body: PolicyRequestSchema, response: PolicyDecisionSchema, status: 200 },
   policyQuestions: { method: 'GET', path: '/v1/policy/questions', summary: 'Policy questions waiting for an answer', response: PolicyQuestionListSchema, status: 200 },
@@ -102,6 +115,7 @@ export const API_ROUTES = {
   vmReset: { method: 'POST', path: '/v1/vms/:name/reset', summary: 'Destroy the VM disk and saved state and start fresh (needs confirm: true)', params: VmNameParamsSchema, body: VmResetRequestSchema, response: VmViewSchema, status: 200 },
   vmExec: { method: 'POST', path: '/v1/vms/:name/exec', summary: 'Run a command in the guest through the RayOS agent', params: VmNameParamsSchema, body: VmExecRequestSchema, response: VmExecResponseSchema, status: 200 },
   vmLogs: { method: 'GET', path: '/v1/vms/:name/logs', summary: 'The last lines of the VM serial console', params: VmNameParamsSchema, query: VmLogsQuerySchema, response: VmLogsSchema, status: 200 },
+  vmClock: { method: 'GET', path: '/v1/vms/:name/clock', summary: 'The guest clock against the host (best of a few agent pings): offset and its uncertainty', params: VmNameParamsSchema, response: GuestClockSchema, status: 200 },
   vmNetwork: { method: 'POST', path: '/v1/vms/:name/network', summary: 'Turn guest networking on or off: hot-plugged while the VM runs, else at its next start', params: VmNameParamsSchema, body: VmNetworkRequestSchema, response: VmViewSchema, status: 200 },
   surfaceList: { method: 'GET', path: '/v1/surfaces', summary: 'The compositor: layout, focus and every surface (one per VM that has run)', response: SurfaceListSchema, status: 200 },
   surfacePresent: { method: 'POST', path: '/v1/surfaces/:vm/present', summary: 'Present, focus and raise the VM surface (policy surface.present); QEMU is not touched', params: SurfaceParamsSchema, body: SurfacePresentRequestSchema, response: SurfaceViewSchema, status: 200 },
@@ -110,6 +124,10 @@ export const API_ROUTES = {
   surfaceMove: { method: 'POST', path: '/v1/surfaces/:vm/move', summary: 'Set the surface rectangle (switches to the floating layout)', params: SurfaceParamsSchema, body: SurfaceMoveRequestSchema, response: SurfaceViewSchema, status: 200 },
   surfaceScreenshot: { method: 'GET', path: '/v1/surfaces/:vm/screenshot', summary: 'The VM screen as image/png (QMP screendump)', params: SurfaceParamsSchema, response: PngResponseSchema, status: 200, responseKind: 'png' },
   surfaceInput: { method: 'POST', path: '/v1/surfaces/:vm/input', summary: 'Key, pointer, text, key-combination and click events for the surface; delivered only when it is presented and focused', params: SurfaceParamsSchema, body: SurfaceInputRequestSchema, response: SurfaceInputResponseSchema, status: 200, bodyLimitBytes: INPUT_BODY_LIMIT_BYTES },
+  intentDo: { method: 'POST', path: '/v1/intents', summary: 'Say what you want ({"text"}, optionally a gaze trace): the conductor resolves it, checks each step with policy, acts and says why; or answer its question', body: IntentRequestSchema, response: IntentOutcomeSchema, status: 200 },
+  intentList: { method: 'GET', path: '/v1/intents', summary: 'What the conductor did lately, newest first', query: IntentHistoryQuerySchema, response: IntentHistorySchema, status: 200 },
+  intentExplain: { method: 'GET', path: '/v1/intents/:id', summary: 'Why: the request, how it was read, every step and its policy decision (from the journal after a restart)', params: IntentIdParamsSchema, response: IntentExplanationSchema, status: 200 },
+  attentionSamples: { method: 'POST', path: '/v1/attention/samples', summary: 'Gaze or pointer-as-gaze samples from the page (compositor pixels); only per-object attention ever leaves the runtime', body: AttentionSamplesSchema, response: AttentionAcceptedSchema, status: 200, bodyLimitBytes: INPUT_BODY_LIMIT_BYTES },
 } as const satisfies Record<string, RouteSpec>;
 
 /** WebSocket streams. Each message is one JSON object: an EventEnvelope or a JournalRecord. */

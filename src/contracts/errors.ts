@@ -70,7 +70,19 @@ export const ERROR_CODES = {
   RAYOS_DISPLAY_VNC_UNREACHABLE: "QEMU's VNC socket of the VM could not be reached or closed the stream",
   RAYOS_DISPLAY_SCREENSHOT_FAILED: 'the screen of a VM could not be captured',
   RAYOS_INPUT_UNKNOWN_KEY: 'a key code, key name or character RayOS cannot map to a QEMU key',
+  RAYOS_PERCEPTION_BAD_SAMPLES: 'a batch of gaze or pointer samples of the wrong shape or over the size limit',
+  RAYOS_PERCEPTION_BAD_SCENE: 'a scene for the attention field of the wrong shape',
+  RAYOS_PERCEPTION_BAD_SIGNAL: 'a silence or hesitation signal of the wrong shape',
+  RAYOS_PERCEPTION_BAD_TRACKER: 'tracker settings that are not a positive accuracy and pixels per degree',
+  RAYOS_CONDUCTOR_BAD_REQUEST: 'an intent request of the wrong shape',
+  RAYOS_CONDUCTOR_UNKNOWN_INTENT: 'no intent with that id (in memory or in the journal)',
+  RAYOS_CONDUCTOR_NO_QUESTION: 'an answer to a question that is not open (answered, cancelled or never asked)',
+  RAYOS_CONDUCTOR_BAD_OPTION: 'an answer that is not one of the options of the question',
   RAYOS_CLI_WRITE_FAILED: 'the CLI could not write the output file',
+  RAYOS_EVAL_FILE_UNREADABLE: 'an eval scenario file that does not exist or cannot be read',
+  RAYOS_EVAL_BAD_SCENARIO: 'a line of an eval scenario file that is not JSON or not a valid scenario (the message names the line)',
+  RAYOS_EVAL_NO_SCENARIOS: 'an eval scenario file with no scenarios in it',
+  RAYOS_CLI_BAD_FILE: 'an input file (e.g. a gaze trace) that cannot be read or has the wrong shape',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

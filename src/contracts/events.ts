@@ -1,5 +1,6 @@
 // Owns the typed events services publish on the bus (past tense) and their wire envelope.
 import { z } from 'zod';
+import type { IntentOutcome } from './conductor.js';
 
 /** In-process payload of each event type. */
 export interface EventPayloads {
@@ -37,6 +38,8 @@ export interface EventPayloads {
   'surface.hidden': { vm: string; reason: string };
   'surface.focused': { vm: string | null };
   'surface.moved': { vm: string; x: number; y: number; width: number; height: number };
+  /** The conductor finished a request (journaled whole, so "rayos explain" can answer after a restart). */
+  'intent.handled': IntentOutcome;
 }
 export type EventType = keyof EventPayloads;
 

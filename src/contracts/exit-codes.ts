@@ -13,5 +13,7 @@ export const EXIT = {
   LOCKED: 5,
   /** The configuration is invalid. */
   CONFIG: 6,
+  /** `do`: RayOS asks a question (or needs more) before it acts; nothing was done. */
+  UNRESOLVED: 7,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

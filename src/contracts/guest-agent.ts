@@ -13,6 +13,9 @@
 //
 // `served` counts the requests the agent answered since it started; it lives only in the agent's RAM, so a
 // guest resumed from saved state continues it while a rebooted guest starts again from 0.
+//
+// Additions stay optional, so either side may be older: ping's `realtimeUs` (the guest's CLOCK_REALTIME) came
+// after 1.0.0 without a protocol change; an agent that lacks it cannot have its clock aligned (GuestClock).
 import { z } from 'zod';
 
 export const GUEST_AGENT_PROTOCOL = 1;
@@ -49,8 +52,40 @@ export const HelloResultSchema = z.object({
 });
 export type HelloResult = z.infer<typeof HelloResultSchema>;
 
-export const PingResultSchema = z.object({ uptimeMs: z.number().nonnegative(), served: z.number().int().nonnegative() });
+export const PingResultSchema = z.object({
+  uptimeMs: z.number().nonnegative(),
+  served: z.number().int().nonnegative(),
+  /** The guest's CLOCK_REALTIME when it handled the ping, in whole microseconds since the epoch (absent from older agents). */
+  realtimeUs: z.number().int().nonnegative().optional(),
+});
 export type PingResult = z.infer<typeof PingResultSchema>;
+
+/**
+ * The guest clock against the host's, from the ping with the shortest round trip of a few. Host times are epoch ms
+ * with sub-ms precision (performance.timeOrigin + performance.now()) taken just before sending and after the reply.
+ * offsetMs = guest − host, so a guest timestamp g (epoch ms) happened at host time g − offsetMs, give or take
+ * uncertaintyMs (half that round trip: the guest read its clock somewhere inside it).
+ */
+export const GuestClockSchema = z.object({
+  hostBeforeMs: z.number(),
+  hostAfterMs: z.number(),
+  guestRealtimeMs: z.number(),
+  offsetMs: z.number(),
+  uncertaintyMs: z.number().nonnegative(),
+  /** How many pings were taken; the figures are from the best one. */
+  samples: z.number().int().positive(),
+});
+export type GuestClock = z.infer<typeof GuestClockSchema>;
+
+/** What `rayos-agent --keylog COUNT TIMEOUT_MS` prints (run through exec): key presses with the guest kernel's time. */
+export const KeylogResultSchema = z.object({
+  /** Linux key codes (KEY_A = 30, …) in the order the presses were read, with the input core's CLOCK_REALTIME µs. */
+  keys: z.array(z.object({ code: z.number().int().nonnegative(), us: z.number().int().nonnegative() })),
+  timedOut: z.boolean(),
+});
+export type KeylogResult = z.infer<typeof KeylogResultSchema>;
+/** Printed on the guest's /dev/console (the serial log) once the key logger has its devices open. */
+export const KEYLOG_READY_MARKER = 'RAYOS_GUEST:KEYLOG_READY';
 
 export const ExecResultSchema = z.object({
   exitCode: z.number().int(),

@@ -76,6 +76,7 @@ export const MARKER_CATALOG = [
     meaning: 'after a present, the first RFB bytes from QEMU\'s VNC socket were relayed to a frames (VNC WebSocket) client; once per present, whoever views first',
   },
   { area: 'RAYOS_INPUT', event: 'DROPPED', args: ['vm', 'reason'], meaning: 'input for the VM was dropped before reaching it: hidden, unfocused or denied' },
+  { area: 'RAYOS_CONDUCTOR', event: 'HANDLED', args: ['intent', 'outcome'], meaning: 'the conductor finished a request: done, denied, failed, clarify, inform or out_of_scope ("rayos explain <intent>" says why)' },
 ] as const satisfies readonly MarkerSpec[];
 
 type Catalog = (typeof MARKER_CATALOG)[number];

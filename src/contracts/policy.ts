@@ -144,6 +144,7 @@ export type PolicyExplain = z.infer<typeof PolicyExplainSchema>;
 
 /** `check` and `apply` send a file's name and text; check changes nothing. */
 export const PolicyFileRequestSchema = z.object({ name: z.string().max(80), text: z.string().max(256 * 1024) }).strict();
+export const PolicyRemoveRequestSchema = z.object({ name: z.string().max(80) }).strict();
 export const PolicyFileResultSchema = z.object({ name: z.string(), policies: z.number().int(), applied: z.boolean() });
 export type PolicyFileResult = z.infer<typeof PolicyFileResultSchema>;
 

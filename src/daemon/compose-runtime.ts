@@ -5,7 +5,10 @@ import { createApiService } from '../api/api.js';
 import { EventBus } from '../kernel/event-bus.js';
 import { MarkerWriter, stdoutLine } from '../kernel/marker-writer.js';
 import { ServiceHost } from '../kernel/service-host.js';
+import { resolveIntent } from '../services/cognition/api.js';
+import { createConductorService } from '../services/conductor/api.js';
 import { createCompositorStore, createDisplayService } from '../services/display/api.js';
+import { attentionForUtterance, createPerceptionService } from '../services/perception/api.js';
 import { createInputService } from '../services/input/api.js';
 import { runDoctor } from '../services/observability/api.js';
 import { createPolicyControl } from '../services/policy/api.js';
@@ -41,11 +44,25 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
   const vms = createVmService({ storage, policy });
   const display = createDisplayService({ vms: vms.supervisor, policy, store: createCompositorStore(() => storage.database()) });
   const input = createInputService({ vms: vms.supervisor, display: display.control, policy });
+  const perception = createPerceptionService();
+  const conductor = createConductorService({
+    vms: vms.supervisor,
+    display: display.control,
+    storage,
+    resolve: resolveIntent,
+    attention: {
+      setScene: (scene) => void perception.control.setScene(scene),
+      live: (scene, at) => perception.control.attentionForUtterance(at, scene),
+      fromTrace: (scene, tracker, gaze, at) => attentionForUtterance(scene, tracker, gaze, at),
+    },
+  });
   const api = createApiService({
     vms: vms.supervisor,
     policy,
     display: display.control,
     input: input.broker,
+    conductor: conductor.control,
+    attention: { ingest: (samples) => perception.control.ingest(samples) },
     version,
     storage,
     doctor: () => runDoctor({ dataDir }),
@@ -67,6 +84,8 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
   host.register(vms);
   host.register(display);
   host.register(input);
+  host.register(perception);
+  host.register(conductor);
   host.register(api);
 
   let sqlite: string | null = null;

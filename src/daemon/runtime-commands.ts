@@ -1,5 +1,5 @@
-// The runtime process's commands: `run` boots every service and stays in the foreground; `doctor` checks host readiness once.
-import { readFileSync } from 'node:fs';
+// The runtime process's commands: `run` boots every service and stays in the foreground; `doctor` checks host readiness once; `eval intents` scores intent scenarios offline.
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -7,6 +7,7 @@ import { DATA_FILES } from '../contracts/api-routes.js';
 import { defaultDataDir } from '../contracts/data-dir.js';
 import { EXIT } from '../contracts/exit-codes.js';
 import { loadConfig } from '../kernel/config-loader.js';
+import { evaluateIntents } from '../services/conductor/api.js';
 import { runDoctor } from '../services/observability/api.js';
 import { composeRuntime } from './compose-runtime.js';
 
@@ -82,6 +83,33 @@ async function doctor(options: { data?: string; json?: boolean }): Promise<numbe
   return report.checks.some((c) => c.status === 'missing') ? EXIT.DOCTOR_MISSING : EXIT.OK;
 }
 
+/** Largest scenario file read (a few hundred thousand scenarios): more is a mistake, not an evaluation. */
+const MAX_EVAL_FILE_BYTES = 512 * 1024 * 1024;
+
+/** `eval intents FILE`: runs the intent scenarios offline (no services start) and prints the report JSON. */
+function evalIntents(file: string): number {
+  const path = resolve(file);
+  const unreadable = (why: string) => {
+    process.stderr.write(`RAYOS_EVAL_FILE_UNREADABLE: The scenario file ${path} cannot be read (${why}); give the path of a JSON Lines file of scenarios (shared/eval/README.md).\n`);
+    return EXIT.FAILURE;
+  };
+  let untrustedJsonl: string;
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_EVAL_FILE_BYTES) return unreadable(`${size} bytes, over the ${MAX_EVAL_FILE_BYTES}-byte limit`);
+    untrustedJsonl = readFileSync(path, 'utf8');
+  } catch (error) {
+    return unreadable((error as NodeJS.ErrnoException).code ?? String(error));
+  }
+  const report = evaluateIntents(untrustedJsonl);
+  if (!report.ok) {
+    process.stderr.write(`${report.error.code}: ${report.error.message}\n`);
+    return EXIT.FAILURE;
+  }
+  process.stdout.write(`${JSON.stringify(report.value, null, 2)}\n`);
+  return EXIT.OK;
+}
+
 const program = new Command('rayos-runtime')
   .description('The RayOS runtime process (started by `rayos up`).')
   .exitOverride()
@@ -103,6 +131,14 @@ program
   .option('--json', 'print the report as JSON')
   .action(async (options: { data?: string; json?: boolean }) => {
     process.exitCode = await doctor(options);
+  });
+
+const evalCommand = program.command('eval').description('offline evaluations');
+evalCommand
+  .command('intents <file>')
+  .description('resolve every intent scenario of a JSON Lines file (shared/eval/README.md) and print the metrics as JSON')
+  .action((file: string) => {
+    process.exitCode = evalIntents(file);
   });
 
 try {

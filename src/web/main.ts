@@ -1,4 +1,4 @@
-// The compositor page's entry: takes the token, wires the state poller to the side panel, the windows and the intent bar.
+// The compositor page's entry: takes the token, wires the state poller to the side panel, the windows, the intent bar, the activity list and pointer-as-gaze.
 import './style.css';
 import { createActions } from './actions.js';
 import { setConnection } from './connection.js';
@@ -7,6 +7,8 @@ import { byId } from './dom.js';
 import { createFrameFeed, type FrameFeed } from './frame-feed.js';
 import { createInputSocket } from './input-socket.js';
 import { createIntentBar } from './intent-bar.js';
+import { createIntentHistory } from './intent-history.js';
+import { createPointerGaze } from './pointer-gaze.js';
 import { createRuntimeApi } from './runtime-api.js';
 import { createSidePanel } from './side-panel.js';
 import { createSurfaceWindows } from './surface-windows.js';
@@ -39,7 +41,13 @@ const input = createInputSocket(token, {
 });
 windows = createSurfaceWindows(actions, feedOf, { token, input: createWindowInput(input), claim: () => input.claim() });
 state.subscribe((snapshot) => windows?.render(snapshot));
-createIntentBar(actions);
+const history = createIntentHistory(api);
+createIntentBar(api, state).onOutcome((outcome) => history.add(outcome));
+void history.load();
+const gaze = createPointerGaze(api);
+state.subscribe((snapshot) => {
+  if (snapshot !== null) gaze.setScreen(snapshot.surfaces.screen);
+});
 if (token === null) setConnection('connecting', 'no API token in this tab');
 void state.refresh();
 void api.call('status').then((status) => {

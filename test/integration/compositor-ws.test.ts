@@ -133,6 +133,28 @@ describe('the compositor WebSocket endpoints', () => {
     a.ws.close();
   });
 
+  test('a key still held when its connection closes is let go: it does not stick in the guest, and the next command types cleanly', async () => {
+    const c = input();
+    await c.reply(is('hello'));
+    c.send({ type: 'claim' });
+    await c.reply(is('claimed'));
+    c.send({ type: 'key', id: 'q', surface: 'linux', code: 'KeyQ', down: true });
+    assert.deepEqual(await c.reply(is('delivered')), { type: 'delivered', id: 'q' });
+    c.ws.close();
+    const d = input();
+    await d.reply(is('hello'));
+    d.send({ type: 'claim' });
+    await d.reply(is('claimed'));
+    // Ctrl+U clears the line (the one q typed); a stuck Q would keep repeating into it and swallow the next press.
+    const clear = [['ControlLeft', true], ['KeyU', true], ['KeyU', false], ['ControlLeft', false]] as const;
+    for (const [code, down] of clear) d.send({ type: 'key', surface: 'linux', code, down });
+    for (const message of keyMessages('linux', 'echo q > /data/q\n')) d.send(message);
+    d.send({ type: 'key', id: 'end', surface: 'linux', code: 'ShiftLeft', down: false });
+    await d.reply((m) => m.type === 'delivered' && m.id === 'end');
+    await eventually('/data/q holds q', async () => (await exec('cat', '/data/q')).stdout === 'q\n');
+    d.ws.close();
+  });
+
   test('malformed, oversized, unknown-key and out-of-range messages get error replies and the connection stays open', async () => {
     const c = input();
     await c.reply(is('hello'));

@@ -1,8 +1,11 @@
-// Tests the Linux subsystem end to end with real QEMU (TCG): hidden first boot, exec, pause, snapshots, reattach after kill -9, QEMU death, bad input.
+// Tests the Linux subsystem end to end with real QEMU (TCG): hidden first boot, exec, guest clock, pause, snapshots, reattach after kill -9, QEMU death, bad input.
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { GuestClockSchema } from '../../src/contracts/guest-agent.js';
 import { VmViewSchema } from '../../src/contracts/vm.js';
+import { rawRequest } from '../support/raw-http.js';
 import { startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../support/runtime-process.js';
 import { installGuestImage, killQemusUnder, qemuPidsUnder, vmCli } from '../support/vm-support.js';
 
@@ -40,6 +43,22 @@ describe('the Linux subsystem', () => {
     const failing = await cli(['vm', 'exec', 'linux', '--', 'sh', '-c', 'echo oops >&2; exit 7']);
     assert.equal(failing.code, 7);
     assert.match(failing.stderr, /oops/);
+  });
+
+  test('GET /v1/vms/linux/clock: the guest clock against the host, from the best of a few pings', async () => {
+    const unix = { socketPath: join(dir, 'rayos.sock') };
+    const reply = await rawRequest(unix, 'GET', '/v1/vms/linux/clock');
+    assert.equal(reply.status, 200, reply.text);
+    const clock = GuestClockSchema.parse(reply.body);
+    assert.ok(Number.isFinite(clock.offsetMs) && Number.isFinite(clock.guestRealtimeMs));
+    assert.ok(clock.samples > 1);
+    // The guest read its clock inside the best ping's round trip: the uncertainty is half of it, the offset taken at its middle.
+    const roundTrip = clock.hostAfterMs - clock.hostBeforeMs;
+    assert.ok(roundTrip >= 0);
+    assert.equal(clock.uncertaintyMs, roundTrip / 2);
+    assert.ok(Math.abs(clock.guestRealtimeMs - clock.offsetMs - (clock.hostBeforeMs + clock.hostAfterMs) / 2) < 0.01, 'float rounding only');
+    const unknown = await rawRequest(unix, 'GET', '/v1/vms/nosuchvm/clock');
+    assert.equal((unknown.body as { code: string }).code, 'RAYOS_VM_NOT_FOUND');
   });
 
   test('bad input: unknown VM, bad name, illegal transitions — clear RAYOS_VM_* errors, nothing changes', async () => {
@@ -133,5 +152,7 @@ describe('the Linux subsystem', () => {
     const pause = await cli(['vm', 'pause', 'linux']);
     assert.equal(pause.code, 1);
     assert.match(pause.stderr, /RAYOS_VM_ILLEGAL_TRANSITION/);
+    const clock = await rawRequest({ socketPath: join(dir, 'rayos.sock') }, 'GET', '/v1/vms/linux/clock');
+    assert.equal((clock.body as { code: string }).code, 'RAYOS_GUEST_AGENT_UNAVAILABLE');
   });
 });

@@ -1,6 +1,6 @@
 // Tests the compositor page in Chromium (playwright-core) against a runtime with a real guest: panel, windows, intent bar, reload, bad token.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,6 +18,7 @@ const WINDOW_SHOT = '/tmp/rayos-web-ui-window.png';
 const LIVE_SHOT = '/tmp/rayos-web-ui-live.png';
 const TYPED_SHOT = '/tmp/rayos-web-ui-typed.png';
 const STOPPED_SHOT = '/tmp/rayos-web-ui-stopped.png';
+const BICAMERAL_SHOT = '/tmp/rayos-web-ui-intents.png';
 /** Characters typed with Shift held (US layout), by the key code that carries them. */
 const SHIFTED: Record<string, string> = { '>': 'Period', '<': 'Comma', _: 'Minus', '|': 'Backslash', ':': 'Semicolon', '"': 'Quote' };
 
@@ -58,9 +59,21 @@ describe('the web UI', () => {
     return false;
   };
   const liveCanvas = `${linuxWindow}.live .window-live canvas`;
-  const intent = async (text: string) => {
+  /** Says something in the intent bar and waits for RayOS's answer; returns its outcome (done, clarify, out_of_scope…). */
+  const intent = async (text: string): Promise<string | null> => {
+    const latest = (): string => {
+      const first = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('.activity-item');
+      return first?.getAttribute('data-intent') ?? '';
+    };
+    const previous = await page.evaluate(latest);
     await page.fill('#intent-input', text);
     await page.press('#intent-input', 'Enter');
+    const changed = (before: string): boolean => {
+      const first = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('.activity-item');
+      return (first?.getAttribute('data-intent') ?? '') !== before;
+    };
+    await page.waitForFunction(changed, previous, { timeout: BOOT_MS });
+    return page.getAttribute('.activity-item >> nth=0', 'data-outcome');
   };
 
   before(async () => {
@@ -110,9 +123,8 @@ describe('the web UI', () => {
     await page.screenshot({ path: SCREENSHOT });
     await page.locator(linuxWindow).screenshot({ path: WINDOW_SHOT });
 
-    await intent('make me a coffee');
-    await page.waitForSelector('#intent-reply:has-text("I can only show or hide a subsystem for now")', { timeout: UI_MS });
-    await intent('hide linux');
+    assert.equal(await intent('make me a coffee'), 'out_of_scope');
+    assert.equal(await intent('hide linux'), 'done');
     await page.waitForSelector(linuxWindow, { state: 'detached', timeout: UI_MS });
     await page.waitForSelector('#intent-reply[data-tone="ok"]', { timeout: UI_MS });
     const hidden = await show();
@@ -122,7 +134,7 @@ describe('the web UI', () => {
   });
 
   test('dragging the title bar moves the surface; a reload restores the windows from the runtime', async () => {
-    await intent('show linux desktop');
+    assert.equal(await intent('show linux desktop'), 'done');
     await page.waitForSelector(`${linuxWindow}.has-picture`, { timeout: UI_MS });
     const start = (await surfaces()).surfaces.find((s) => s.vm === 'linux')!;
     const bar = (await page.locator(`${linuxWindow} .window-title`).boundingBox())!;
@@ -168,7 +180,7 @@ describe('the web UI', () => {
     assert.equal(typed, 'rayos-ok\n');
     await page.screenshot({ path: TYPED_SHOT });
 
-    await intent('hide linux');
+    assert.equal(await intent('hide linux'), 'done');
     await page.waitForSelector(linuxWindow, { state: 'detached', timeout: UI_MS });
     const screen = await screenText();
     await page.click('#desktop');
@@ -177,7 +189,7 @@ describe('the web UI', () => {
     assert.notEqual((await exec('ls', '/data/hidden')).exitCode, 0, 'keys typed while hidden reached the guest');
     assert.equal(await screenText(), screen);
 
-    await intent('show linux desktop');
+    assert.equal(await intent('show linux desktop'), 'done');
     await page.waitForFunction(liveCanvasLit, liveCanvas, { timeout: UI_MS, polling: 250 });
     const after = await show();
     assert.equal(after.pid, before.pid);
@@ -210,6 +222,31 @@ describe('the web UI', () => {
     }
   });
 
+  test('hover over the linux window for a second, "open this" presents and focuses it; "pause it" pauses it; "resume it" resumes it', async () => {
+    if ((await show()).presentation !== 'presented') assert.equal(await intent('show linux desktop'), 'done');
+    await page.waitForSelector(`${linuxWindow}.has-picture`, { timeout: UI_MS });
+    await page.waitForSelector('body[data-attention="pointer"]', { timeout: UI_MS });
+    const box = (await page.locator(`${linuxWindow} .window-body`).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+    await page.waitForTimeout(1000); // the person rests their eyes (here: the pointer) on the window for a second
+    assert.equal(await intent('open this'), 'done');
+    const opened = await page.getAttribute('.activity-item >> nth=0', 'data-intent');
+    const explained = await cli(['explain', opened!, '--json']);
+    assert.equal(explained.code, 0, explained.stderr);
+    const why = JSON.parse(explained.stdout) as { action: string; target: string };
+    assert.ok(why.action === 'open' || why.action === 'present', `read as ${why.action}`);
+    assert.equal(why.target, 'linux');
+    const linux = (await surfaces()).surfaces.find((s) => s.vm === 'linux');
+    assert.deepEqual([linux?.presented, linux?.focused], [true, true]);
+
+    assert.equal(await intent('pause it'), 'done');
+    assert.equal((await show()).state, 'paused');
+    await page.waitForSelector(`${linuxCard}[data-state="paused"]`, { timeout: UI_MS });
+    assert.equal(await intent('resume it'), 'done');
+    assert.equal((await show()).state, 'running');
+    await page.screenshot({ path: BICAMERAL_SHOT });
+  });
+
   test('the VM stopped under its open window: the window stays and says so, and comes back live when the VM runs', async () => {
     await page.waitForFunction(liveCanvasLit, liveCanvas, { timeout: UI_MS, polling: 250 });
     const stopped = await cli(['vm', 'stop', 'linux']);
@@ -232,10 +269,20 @@ describe('the web UI', () => {
     assert.deepEqual([linux?.presented, linux?.available, linux?.focused], [true, true, true]);
   });
 
-  test('an API error shows its RAYOS_* code in the page', async () => {
-    await intent('show nosuchvm desktop');
-    const toast = await page.waitForSelector('.toast[data-code^="RAYOS_"]', { timeout: UI_MS });
-    assert.match((await toast.textContent()) ?? '', /nosuchvm/);
+  test('a denied action shows the policy error with its RAYOS_* code in the page', async () => {
+    const file = join(dir, 'no-page-present.cedar');
+    writeFileSync(file, '@id("no-page-present")\n@reason("Test: API clients may not present surfaces.")\nforbid (principal is ApiClient, action == Action::"surface.present", resource);\n');
+    const applied = await cli(['policy', 'apply', file]);
+    assert.equal(applied.code, 0, applied.stderr);
+    try {
+      if ((await show()).presentation === 'presented') assert.equal(await intent('hide linux'), 'done');
+      await page.click(`${linuxCard} button[data-action="present"]:not([disabled])`, { timeout: UI_MS });
+      const toast = await page.waitForSelector('.toast[data-code="RAYOS_POLICY_DENIED"]', { timeout: UI_MS });
+      assert.match((await toast.textContent()) ?? '', /API clients may not present surfaces/);
+      assert.equal((await show()).presentation, 'hidden');
+    } finally {
+      assert.equal((await cli(['policy', 'remove', 'no-page-present'])).code, 0);
+    }
   });
 
   test('a bad token shows "not authorized" and the error code in the page', async () => {

@@ -26,6 +26,7 @@ function stubClient(records: JournalRecord[], events: EventEnvelope[], calls: st
     vms: new Proxy({}, { get: () => unused }) as RayosClient['vms'],
     surfaces: new Proxy({}, { get: () => unused }) as RayosClient['surfaces'],
     policy: new Proxy({}, { get: () => unused }) as RayosClient['policy'],
+    intents: new Proxy({}, { get: () => unused }) as RayosClient['intents'],
     audit: unused,
     close: () => {},
     journal: async (q = {}) => {

@@ -74,6 +74,12 @@ export function registerPolicyCommand(program: Command): void {
   }
 
   policy
+    .command('remove <name>')
+    .description('take policy/<name>.cedar out of force (what remains must be valid and keep allowing policy changes)')
+    .option('--json', 'print the result')
+    .action(action(async (ctx, _o, [name]) => fileResult(ctx, ctx.client().policy.remove(name!), 'removed')));
+
+  policy
     .command('explain <action>')
     .description(`the policies that govern one action (${POLICY_ACTIONS.join(', ')})`)
     .option('--json', 'print {action, policies}')

@@ -41,6 +41,10 @@ when { principal is Person || principal is ApiClient || principal is Conductor }
 permit (principal, action in [Action::"surface.present", Action::"surface.hide", Action::"runtime.stop", Action::"journal.note"], resource)
 when { principal is Person || principal is ApiClient };
 
+@id("conductor-surfaces")
+@reason("The conductor may present and hide surfaces when the person asks for it in words.")
+permit (principal is Conductor, action in [Action::"surface.present", Action::"surface.hide"], resource is Surface);
+
 @id("owner-changes-policy")
 @reason("Only the person at the machine may change the policy.")
 permit (principal is Person, action == Action::"policy.apply", resource is PolicySet);

@@ -96,7 +96,7 @@ const rows: Row[] = [
   { what: 'present a surface', request: { principal: owner, action: 'surface.present', resource: surface }, decision: 'allow', policies: ['owner-surfaces-runtime'], reason: 'owner-surfaces-runtime' },
   { what: 'present at boot', request: { principal: owner, action: 'surface.present', resource: surface, context: { atBoot: true } }, decision: 'deny', policies: ['boot-hidden'], reason: 'boot-hidden' },
   { what: 'hide a surface', request: { principal: api, action: 'surface.hide', resource: surface }, decision: 'allow', policies: ['owner-surfaces-runtime'], reason: 'owner-surfaces-runtime' },
-  { what: 'the conductor may not present', request: { principal: conductor, action: 'surface.present', resource: surface }, decision: 'deny', policies: [], reason: /No policy permits surface\.present/ },
+  { what: 'the conductor presents a surface the person asked for', request: { principal: conductor, action: 'surface.present', resource: surface }, decision: 'allow', policies: ['conductor-surfaces'], reason: 'conductor-surfaces' },
 
   // Low confidence on risky actions asks.
   ...(['vm.stop', 'vm.reset', 'vm.restore'] as const).map(

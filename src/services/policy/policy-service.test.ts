@@ -97,10 +97,10 @@ describe('start', () => {
     assert.deepEqual(readdirSync(policyDir), ['default.cedar']);
     assert.equal(readFileSync(join(policyDir, 'default.cedar'), 'utf8'), DEFAULT_POLICIES);
     assert.equal(statSync(join(policyDir, 'default.cedar')).mode & 0o777, 0o600);
-    assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:11']);
+    assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:12']);
     assert.deepEqual(bus.recent(0).filter((e) => e.type === 'policy.loaded').map((e) => e.data), [{ files: ['default.cedar'], policies: 11 }]);
     assert.equal(policy.health().status, 'ok');
-    assert.match(policy.health().detail ?? '', /^11 policies from 1 files, loaded /);
+    assert.match(policy.health().detail ?? '', /^12 policies from 1 files, loaded /);
     assert.equal(policy.show().files[0]?.policies.length, 11);
   });
 
@@ -175,7 +175,7 @@ describe('check, apply and remove', () => {
     const locked = policy.check('default', DEFAULT_WITHOUT_OWNER);
     assert.ok(!locked.ok);
     assert.equal(locked.error.code, 'RAYOS_POLICY_LOCKOUT');
-    assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:11', 'RAYOS_POLICY:DENIED:vm.network.enable:Vm.linux']);
+    assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:12', 'RAYOS_POLICY:DENIED:vm.network.enable:Vm.linux']);
   });
 
   test('apply writes the file durably, puts the new set in force at once and announces it', async () => {
@@ -259,7 +259,7 @@ describe('check, apply and remove', () => {
     assert.deepEqual(policy.remove('net'), { ok: true, value: { name: 'net.cedar', policies: 1, applied: true } });
     assert.deepEqual(readdirSync(policyDir), ['default.cedar']);
     assert.equal(policy.decide(networkOn).decision, 'deny');
-    assert.equal(policyMarkers(markers).filter((l) => l.startsWith('RAYOS_POLICY:LOADED')).at(-1), 'RAYOS_POLICY:LOADED:1:11');
+    assert.equal(policyMarkers(markers).filter((l) => l.startsWith('RAYOS_POLICY:LOADED')).at(-1), 'RAYOS_POLICY:LOADED:1:12');
     const missing = policy.remove('net');
     assert.ok(!missing.ok);
     assert.equal(missing.error.code, 'RAYOS_POLICY_FILE_NOT_FOUND');
@@ -295,7 +295,7 @@ describe('hot reload (policy.watch)', () => {
 
     loaded = nextMarker(markers, 'LOADED');
     rmSync(join(policyDir, 'net.cedar'));
-    assert.equal((await loaded).line, 'RAYOS_POLICY:LOADED:1:11');
+    assert.equal((await loaded).line, 'RAYOS_POLICY:LOADED:1:12');
     assert.equal(policy.decide(networkOn).decision, 'deny');
   });
 
@@ -332,7 +332,7 @@ describe('hot reload (policy.watch)', () => {
     assert.ok(policy.apply('net', NET_ON).ok);
     // A second apply's marker arrives after any reload the first write could have caused.
     await new Promise((resolve) => setTimeout(resolve, 400));
-    assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:11', 'RAYOS_POLICY:APPLIED:net.cedar']);
+    assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:12', 'RAYOS_POLICY:APPLIED:net.cedar']);
   });
 });
 

@@ -1,7 +1,7 @@
-// Owns RayOS's link to one VM's guest agent: connect, wait for hello, remember what the guest said, reconnect.
-import { err, type Result } from '../../base/result.js';
+// Owns RayOS's link to one VM's guest agent: connect, wait for hello, remember what the guest said, reconnect; the guest clock.
+import { err, ok, type Result } from '../../base/result.js';
 import { rayosError, type RayosError } from '../../contracts/errors.js';
-import type { ExecResult, HelloResult } from '../../contracts/guest-agent.js';
+import type { ExecResult, GuestClock, HelloResult, PingResult } from '../../contracts/guest-agent.js';
 import { connectAgent, type AgentClient } from '../../platform/guest-agent/agent-client.js';
 
 /**
@@ -9,6 +9,20 @@ import { connectAgent, type AgentClient } from '../../platform/guest-agent/agent
  * is lost, so this bounds how late GUEST_READY comes after the agent is up (it matters most after a resume).
  */
 const HELLO_INTERVAL_MS = 100;
+/** Pings per clock reading: the one with the shortest round trip wins (the least room for queueing on either side). */
+const CLOCK_SAMPLES = 5;
+/** The agent answers one request at a time, so a ping waits behind a running exec; this bounds that wait. */
+const PING_TIMEOUT_MS = 10_000;
+
+/** Host wall-clock time as epoch ms with sub-ms precision (Date.now() has whole ms only). */
+const hostNowMs = (): number => performance.timeOrigin + performance.now();
+
+/** A ping with the host times taken just before it was sent and just after its reply was read. */
+export interface TimedPing {
+  readonly result: PingResult;
+  readonly hostBeforeMs: number;
+  readonly hostAfterMs: number;
+}
 
 export interface GuestLinkOptions {
   readonly socketPath: string;
@@ -56,6 +70,36 @@ export class GuestLink {
   async exec(argv: readonly string[], timeoutMs: number): Promise<Result<ExecResult, RayosError>> {
     if (this.client === null || this.hello === null) return err(this.unavailable());
     return this.client.exec([...argv], { timeoutMs });
+  }
+
+  async ping(): Promise<Result<TimedPing, RayosError>> {
+    if (this.client === null || this.hello === null) return err(this.unavailable());
+    const client = this.client;
+    const hostBeforeMs = hostNowMs();
+    const reply = await client.ping({ timeoutMs: PING_TIMEOUT_MS });
+    const hostAfterMs = hostNowMs();
+    return reply.ok ? ok({ result: reply.value, hostBeforeMs, hostAfterMs }) : reply;
+  }
+
+  /** The guest clock against the host's (see GuestClock), from the best of a few pings. */
+  async clock(samples = CLOCK_SAMPLES): Promise<Result<GuestClock, RayosError>> {
+    let best: (TimedPing & { realtimeUs: number }) | null = null;
+    for (let i = 0; i < samples; i++) {
+      const ping = await this.ping();
+      if (!ping.ok) return ping;
+      const realtimeUs = ping.value.result.realtimeUs;
+      if (realtimeUs === undefined) {
+        return err(
+          rayosError('RAYOS_GUEST_AGENT_PROTOCOL', `The guest agent (${this.hello?.agentVersion ?? 'unknown version'}) does not report its clock in ping (realtimeUs): it predates that. Boot the guest again ("rayos vm stop NAME", then "rayos vm start NAME") so it runs the current agent.`),
+        );
+      }
+      const roundTrip = ping.value.hostAfterMs - ping.value.hostBeforeMs;
+      if (best === null || roundTrip < best.hostAfterMs - best.hostBeforeMs) best = { ...ping.value, realtimeUs };
+    }
+    if (best === null) return err(rayosError('RAYOS_GUEST_AGENT_PROTOCOL', 'A clock reading needs at least one ping.'));
+    const guestRealtimeMs = best.realtimeUs / 1000;
+    const uncertaintyMs = (best.hostAfterMs - best.hostBeforeMs) / 2;
+    return ok({ hostBeforeMs: best.hostBeforeMs, hostAfterMs: best.hostAfterMs, guestRealtimeMs, offsetMs: guestRealtimeMs - (best.hostBeforeMs + uncertaintyMs), uncertaintyMs, samples });
   }
 
   async shutdown(mode: 'poweroff' | 'reboot'): Promise<Result<unknown, RayosError>> {

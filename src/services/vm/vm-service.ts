@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { err, ok, type Result } from '../../base/result.js';
 import type { Health } from '../../contracts/api-types.js';
 import { rayosError, type RayosError } from '../../contracts/errors.js';
-import type { ExecResult } from '../../contracts/guest-agent.js';
+import type { ExecResult, GuestClock } from '../../contracts/guest-agent.js';
 import { OWNER, type PolicyAction, type PolicyActor, type PolicyDecision } from '../../contracts/policy.js';
 import type { VmView } from '../../contracts/vm.js';
 import type { Service, ServiceContext } from '../../kernel/service.js';
@@ -36,6 +36,8 @@ export interface VmSupervisor {
   reset(name: string, actor: PolicyActor): Promise<Result<VmView, RayosError>>;
   exec(name: string, argv: readonly string[], timeoutMs: number, actor: PolicyActor): Promise<Result<ExecResult, RayosError>>;
   logs(name: string, lines: number): Promise<Result<{ name: string; path: string; lines: string[] }, RayosError>>;
+  /** The guest clock against the host's, through the agent's ping (read-only, like show: no policy round). */
+  clock(name: string): Promise<Result<GuestClock, RayosError>>;
   /**
    * Turns the VM's guest network (QEMU user mode) on or off, if policy allows (vm.network.enable / .disable):
    * hot-plugged or unplugged while it runs, else stored for its next start (the view's state says which). The marker
@@ -192,6 +194,15 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
       const vm = find(name);
       if (!vm.ok) return vm;
       return ok({ name: vm.value.name, path: vm.value.files.serialLog, lines: await serialLogTail(vm.value, lines) });
+    },
+    clock: async (name) => {
+      const vm = find(name);
+      if (!vm.ok) return vm;
+      const link = vm.value.guestLink;
+      if (link === null || vm.value.lifecycle.state !== 'running' || !link.ready) {
+        return err(rayosError('RAYOS_GUEST_AGENT_UNAVAILABLE', `${vm.value.name} is ${vm.value.lifecycle.state}${link?.ready === false ? ' and its guest agent has not answered yet' : ''}; the clock needs a running VM whose guest answered (RAYOS_LINUX:GUEST_READY).`));
+      }
+      return link.clock();
     },
     qmp: (name) => {
       const found = find(name);

@@ -1,0 +1,256 @@
+// Owns System 2's one entry: utterance (+ scene, history, attention) → normalise → actions → referents → lattice → decision, with a trace; never throws.
+import type { AttentionSnapshot, HistoryEntry, IntentAction, IntentDecision, Scene, TraceStep, Tracker, Utterance } from '../../contracts/intent.js';
+import { REGISTRY, specOf } from './command-registry.js';
+import { buildTimeline, lastResolvedTurn, type Timeline } from './dialogue-timeline.js';
+import { ADDITIVE_WORDS, EVENT_WORDS, FUNCTION_WORDS, QUESTION_STARTS } from './english-words.js';
+import { classify, OBJECT_PLACEHOLDER } from './intent-classifier.js';
+import { decide } from './intent-decider.js';
+import { buildLattice, type ActionBelief } from './intent-lattice.js';
+import { indexScene, type SceneIndex } from './referent-names.js';
+import { resolveReferents, type ReferentReading } from './referent-resolver.js';
+import { findPhrase, LEXICON_WORDS, matchLexicon, type LexiconMatch, type Token } from './registry-lexicon.js';
+import { POINTING_PHRASES, TYPE_WORDS } from './referent-words.js';
+import { extractSearch, type SearchSlot } from './slot-extraction.js';
+import { detectTemporal, readTemporal } from './temporal-reading.js';
+import { normaliseUtterance } from './utterance-normaliser.js';
+import { OUT_OF_SCOPE_WORDS } from './out-of-scope-corpus.js';
+
+export interface ResolveIntentInput {
+  readonly scene: Scene;
+  readonly tracker?: Tracker;
+  readonly history?: readonly HistoryEntry[];
+  readonly utterance: Utterance;
+}
+
+const CAPABILITIES = 'RayOS can show, hide, open, close, focus, move or resize windows; start, stop, pause, resume, suspend, snapshot or restore its machines; turn their network on or off; launch apps; search a machine; and say what is running or why it did something.';
+
+/** Imperative actions are weakened in a question ("is linux paused?" asks, it does not pause). */
+const ASKING_ACTIONS: ReadonlySet<IntentAction> = new Set(['status', 'inspect', 'explain', 'search']);
+const QUESTION_DAMPING = 0.5;
+/** How much sharper than the lexicon's weights the action belief is: a specific phrase (1.5) beats a generic verb (0.9) about 8:1. */
+const LEXICON_SHARPNESS = 4;
+
+interface Context {
+  readonly index: SceneIndex;
+  readonly timeline: Timeline;
+  readonly attention: AttentionSnapshot | null;
+  readonly trace: TraceStep[];
+  readonly knownWord: (w: string) => boolean;
+}
+
+function outOfScope(trace: TraceStep[], message: string, confidence = 1): IntentDecision {
+  return { decision: 'out_of_scope', action: null, target: null, slots: {}, options: [], question: null, message: `${message} ${CAPABILITIES}`, confidence, candidates: [], trace };
+}
+
+/**
+ * Resolves an utterance in its scene to a decision: execute, clarify, inform or out_of_scope. Pure and synchronous;
+ * anything unexpected (a malformed scene from a caller that skipped validation) becomes an out_of_scope decision
+ * whose trace says what went wrong — it never throws.
+ */
+export function resolveIntent(input: ResolveIntentInput, attention: AttentionSnapshot | null): IntentDecision {
+  const trace: TraceStep[] = [];
+  try {
+    return resolve(input, attention, trace);
+  } catch (error) {
+    trace.push({ stage: 'error', detail: `Cognition failed on this input: ${error instanceof Error ? error.message : String(error)}`.slice(0, 2000) });
+    return outOfScope(trace, 'Something in that request could not be read.', 0);
+  }
+}
+
+function resolve(input: ResolveIntentInput, attention: AttentionSnapshot | null, trace: TraceStep[]): IntentDecision {
+  const scene: Scene = Array.isArray(input?.scene?.objects) ? input.scene : { screen: [1, 1], objects: [] };
+  const index = indexScene(scene);
+  const untrustedText: unknown = input?.utterance?.text;
+  const norm = normaliseUtterance(untrustedText, index.words);
+  if (!norm.ok) {
+    trace.push({ stage: 'normalise', detail: `Refused (${norm.reason}): ${norm.message}` });
+    return outOfScope(trace, norm.message.replace(/ RayOS understands.*$/, ''));
+  }
+  const fixes = norm.corrections.map((c) => `"${c.from}" → "${c.to}"`).join(', ');
+  trace.push({ stage: 'normalise', detail: `Read as "${norm.text}"${fixes === '' ? '' : `; corrected ${fixes}`}${norm.dropped.length === 0 ? '' : `; left out ${norm.dropped.map((d) => `"${d}"`).join(', ')}`}${norm.question ? '; a question' : ''}.` });
+  const now = typeof input.utterance.t === 'number' && Number.isFinite(input.utterance.t) ? input.utterance.t : Number.MAX_SAFE_INTEGER;
+  const timeline = buildTimeline(Array.isArray(input.history) ? input.history : [], now);
+  const knownWord = (w: string) => FUNCTION_WORDS.has(w) || LEXICON_WORDS.has(w) || OUT_OF_SCOPE_WORDS.has(w) || QUESTION_STARTS.has(w);
+  const ctx: Context = { index, timeline, attention, trace, knownWord };
+  return understand(norm.tokens, norm.question, ctx, true);
+}
+
+function beliefFromLexicon(matches: readonly LexiconMatch[], question: boolean): ActionBelief {
+  const weights = new Map<IntentAction, number>();
+  for (const m of matches) {
+    const w = question && !ASKING_ACTIONS.has(m.action) ? m.weight * QUESTION_DAMPING : m.weight;
+    weights.set(m.action, Math.max(weights.get(m.action) ?? 0, w));
+  }
+  const sharpened = new Map([...weights].map(([a, w]) => [a, Math.pow(w, LEXICON_SHARPNESS)] as const));
+  const total = [...sharpened.values()].reduce((a, b) => a + b, 0);
+  return { scores: new Map([...sharpened].map(([a, w]) => [a, w / total] as const)), outOfScope: 0 };
+}
+
+const describeBelief = (b: ActionBelief) =>
+  [...b.scores].sort((x, y) => y[1] - x[1]).slice(0, 3).map(([a, p]) => `${a} ${Math.round(p * 100)}%`).join(', ');
+
+function understand(tokens: readonly Token[], question: boolean, ctx: Context, firstPass: boolean): IntentDecision {
+  const { index, timeline, attention, trace } = ctx;
+  // "what I am looking at" points; its "look at" is not a command.
+  const pointing = new Set(POINTING_PHRASES.flatMap((p) => findPhrase(tokens, p) ?? []));
+  const matches = negate(tokens, matchLexicon(tokens, pointing));
+  const consumed = new Set(matches.flatMap((m) => m.literal));
+  const lexBelief = matches.length > 0 ? beliefFromLexicon(matches, question) : null;
+  const topLexical = lexBelief === null ? null : [...lexBelief.scores].sort((a, b) => b[1] - a[1])[0]![0];
+  const exists = (id: string) => index.byId.has(id);
+
+  // "again", "back", "undo": the action comes from what happened before.
+  let temporal = detectTemporal(tokens, matches.some((m) => m.weight >= 1));
+  if (temporal === null && topLexical === 'replay') temporal = { family: 'replay', phrase: matches.find((m) => m.action === 'replay')!.phrase, span: [] };
+  if (temporal !== null) {
+    const skip = new Set([...consumed, ...temporal.span]);
+    const refs = resolveReferents({ tokens, skip, index, attention, timeline, knownWord: ctx.knownWord });
+    trace.push({ stage: 'referents', detail: refs.notes.join('; ') || 'no object named' });
+    const pointed = refs.mode === 'named' || refs.mode === 'deictic' || refs.mode === 'anaphoric' ? refs.candidates : [];
+    const reading = readTemporal(temporal, timeline, temporal.family === 'replay' || temporal.family === 'undo' ? [] : pointed, exists);
+    trace.push({ stage: 'actions', detail: `"${reading.phrase}" takes its meaning from the history: ${reading.missing ?? reading.candidates.map((c) => c.why).join('; ')}` });
+    if (reading.missing !== null) {
+      trace.push({ stage: 'decision', detail: `Understood, but ${reading.missing}.` });
+      const action = temporal.family === 'replay' ? 'replay' : null;
+      return { decision: 'inform', action, target: null, slots: {}, options: [], question: null, message: `I understood "${reading.phrase}", but ${reading.missing}.`, confidence: 0.8, candidates: [], trace };
+    }
+    const lattice = buildLattice({ belief: { scores: new Map(), outOfScope: 0 }, referents: [], index, timeline, attention, slots: {}, temporal: reading.candidates });
+    return decide(lattice, { index, trace });
+  }
+
+  let belief = lexBelief;
+  let search: SearchSlot | null = null;
+  const searchMatch = matches.filter((m) => m.action === 'search').sort((a, b) => b.weight - a.weight)[0];
+  if (belief !== null && searchMatch !== undefined && (belief.scores.get('search') ?? 0) >= 0.3) search = extractSearch(tokens, searchMatch, index);
+  const skip = new Set([...consumed, ...(search?.queryTokens ?? [])]);
+  const refs = resolveReferents({ tokens, skip, index, attention, timeline, knownWord: ctx.knownWord });
+  trace.push({ stage: 'referents', detail: describeReferents(refs, index) });
+
+  if (belief === null) {
+    const elliptical = ellipsis(tokens, refs, ctx, firstPass);
+    if (elliptical !== null) return elliptical;
+    const words = placeholderWords(tokens, refs.used);
+    const c = classify(words);
+    const top = c.ranked[0]!;
+    trace.push({ stage: 'actions', detail: `No command phrase found; the fallback classifier read "${words.join(' ')}" as ${c.ranked.slice(0, 3).map((r) => `${r.label} ${Math.round(r.p * 100)}%`).join(', ')} (knew ${Math.round(c.coverage * 100)}% of it).` });
+    // A name is evidence the words are about RayOS's things; a bare "it" is not ("what time is it").
+    const pointsAtSomething = (refs.mode === 'named' || refs.mode === 'typed') && refs.candidates.length > 0;
+    if (top.label === 'out_of_scope' || c.coverage < 0.35 || (!pointsAtSomething && top.p < 0.6)) {
+      trace.push({ stage: 'decision', detail: 'Nothing in it is a RayOS command, so it is out of scope.' });
+      return outOfScope(trace, "That doesn't sound like something RayOS does.", top.label === 'out_of_scope' ? top.p : 1 - top.p);
+    }
+    const scores = new Map<IntentAction, number>();
+    for (const r of c.ranked) if (r.label !== 'out_of_scope' && r.p >= 0.05) scores.set(r.label, r.p);
+    belief = { scores, outOfScope: c.ranked.find((r) => r.label === 'out_of_scope')?.p ?? 0 };
+  } else {
+    trace.push({ stage: 'actions', detail: `Command words: ${matches.map((m) => `"${m.phrase}" (${m.action})`).join(', ')} → ${describeBelief(belief)}${question ? ' (a question: commands weakened)' : ''}.` });
+  }
+
+  const asksWhy = (belief.scores.get('explain') ?? 0) + (belief.scores.get('status') ?? 0) >= 0.5;
+  const unknown = unknownWords(tokens, new Set([...skip, ...refs.used, ...pointing]), ctx.knownWord, asksWhy);
+  const oos = outOfScopeReason(tokens, belief, refs, unknown, search, matches);
+  if (oos !== null) {
+    trace.push({ stage: 'decision', detail: oos });
+    return outOfScope(trace, oos);
+  }
+  const slots: Record<string, string> = {};
+  if (search?.query != null) slots['query'] = search.query;
+  const lattice = buildLattice({ belief, referents: refs.candidates, index, timeline, attention, slots, temporal: null });
+  const decision = decide(lattice, { index, trace });
+  if (decision.decision === 'execute' && decision.action === 'search' && decision.slots['query'] === undefined) {
+    trace.push({ stage: 'decision', detail: 'A search needs something to look for; asking for it.' });
+    return { ...decision, decision: 'clarify', question: 'What should I search for?', options: [] };
+  }
+  return decision;
+}
+
+function describeReferents(refs: ReferentReading, index: SceneIndex): string {
+  const top = refs.candidates.slice(0, 3).map((c) => `${index.byId.get(c.id)?.label ?? c.id} ${Math.round(c.p * 100)}%`).join(', ');
+  return `${refs.notes.join('; ') || 'no object named or pointed at'}${top === '' ? '' : ` → ${top}`}.`;
+}
+
+/** Pairs where "do not" before one means the other ("don't let windows online" turns its network off). */
+const NEGATABLE: ReadonlySet<IntentAction> = new Set(['network_on', 'network_off', 'present', 'hide']);
+
+/** Flips a command said under a negation ("do not", "never", "no longer") to its inverse where that is what it means; otherwise the words stand. */
+function negate(tokens: readonly Token[], matches: readonly LexiconMatch[]): LexiconMatch[] {
+  return matches.map((m) => {
+    const before = tokens.slice(Math.max(0, m.start - 2), m.start).map((t) => t.surface).join(' ');
+    const negated = /(^| )(not|never)$/.test(before) || /^(no longer|stop letting)/.test(before);
+    const inverse = REGISTRY.get(m.action)?.inverse;
+    if (!negated || !NEGATABLE.has(m.action) || inverse === undefined) return m;
+    return { ...m, action: inverse, phrase: `not ${m.phrase}` };
+  });
+}
+
+/** The words with the object's words replaced by one placeholder, as the classifier was trained. */
+function placeholderWords(tokens: readonly Token[], used: ReadonlySet<number>): string[] {
+  const out: string[] = [];
+  tokens.forEach((t, i) => {
+    const w = used.has(i) ? OBJECT_PLACEHOLDER : t.lemma;
+    if (!(w === OBJECT_PLACEHOLDER && out.at(-1) === OBJECT_PLACEHOLDER)) out.push(w);
+  });
+  return out;
+}
+
+/** Content words nothing explains: not a command word, not a name, not glue. */
+function unknownWords(tokens: readonly Token[], explained: ReadonlySet<number>, knownGlue: (w: string) => boolean, asksWhy: boolean): { i: number; w: string }[] {
+  const out: { i: number; w: string }[] = [];
+  tokens.forEach((t, i) => {
+    const w = t.surface;
+    // Numbers count: "what is 17 times 23" is about numbers, not about anything on screen.
+    if (/^\d+$/.test(w) && !explained.has(i)) return void out.push({ i, w });
+    if (explained.has(i) || w.length < 3 || TYPE_WORDS.has(w) || ADDITIVE_WORDS.has(w) || ['again', 'back', 'another'].includes(w)) return;
+    if (asksWhy && EVENT_WORDS.has(w)) return;
+    if (FUNCTION_WORDS.has(w) || LEXICON_WORDS.has(w) || LEXICON_WORDS.has(t.lemma) || QUESTION_STARTS.has(w)) return;
+    if (knownGlue(w) && !OUT_OF_SCOPE_WORDS.has(w)) return;
+    out.push({ i, w });
+  });
+  return out;
+}
+
+/**
+ * Why a request with command words is still not RayOS's: it is about something that is not in the scene ("open the pod
+ * bay doors", "pause the song", "pause windows updates"), or it searches the web.
+ */
+function outOfScopeReason(tokens: readonly Token[], belief: ActionBelief, refs: ReferentReading, unknown: readonly { i: number; w: string }[], search: SearchSlot | null, matches: readonly LexiconMatch[]): string | null {
+  const top = [...belief.scores].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (top === undefined) return 'No RayOS command was found in it.';
+  if (top === 'search' && search?.web === true) return 'Searching the web is not something RayOS does; it searches its own machines.';
+  if (unknown.length === 0 || specOf(top).target === 'none') return null;
+  const said = unknown.map((u) => `"${u.w}"`).join(', ');
+  if (refs.mode === 'none' || refs.candidates.length === 0) return `I don't see anything called ${said} here.`;
+  // A name followed by a word nothing explains is a thing of that name ("windows updates"), not the object itself.
+  const nameFollowed = unknown.some((u) => refs.used.has(u.i - 1) && !FUNCTION_WORDS.has(tokens[u.i - 1]!.surface));
+  // The word right after the command is its object; if nothing explains it, the command is about something else.
+  const verbEnd = Math.max(-1, ...matches.filter((m) => m.action === top).map((m) => m.end));
+  let k = verbEnd + 1;
+  while (k < tokens.length && ['the', 'a', 'an', 'my', 'some', 'that', 'this'].includes(tokens[k]!.surface)) k++;
+  // …unless it only qualifies a name that follows ("open the txt editor").
+  const objectUnknown = verbEnd >= 0 && unknown.some((u) => u.i === k && !refs.used.has(k + 1));
+  if (nameFollowed || objectUnknown) return `${said} is not something RayOS knows here.`;
+  return null;
+}
+
+/**
+ * No command words: an answer to RayOS's last question ("the linux one" after "which terminal?") is read together
+ * with the question's request; "windows too" / "what about windows" repeats the last action on a new object.
+ */
+function ellipsis(tokens: readonly Token[], refs: ReferentReading, ctx: Context, firstPass: boolean): IntentDecision | null {
+  if (!firstPass || refs.mode === 'none' || refs.candidates.length === 0) return null;
+  const latestTurn = ctx.timeline.moments.find((m) => m.kind === 'turn');
+  if (latestTurn?.unresolved === true) {
+    const previous = normaliseUtterance(latestTurn.said, ctx.index.words);
+    if (previous.ok) {
+      ctx.trace.push({ stage: 'actions', detail: `No command words: read as the answer to the open question about "${latestTurn.said}".` });
+      return understand([...previous.tokens, ...tokens], previous.question, ctx, false);
+    }
+  }
+  const words = tokens.map((t) => t.surface);
+  const additive = words.some((w) => ADDITIVE_WORDS.has(w)) || /\b(what|how) about\b/.test(words.join(' '));
+  const last = lastResolvedTurn(ctx.timeline);
+  if (!additive || last === null || last.action === null) return null;
+  ctx.trace.push({ stage: 'actions', detail: `No command words, but "${words.join(' ')}" asks for the same as before: ${last.action}.` });
+  const lattice = buildLattice({ belief: { scores: new Map([[last.action, 0.9]]), outOfScope: 0.1 }, referents: refs.candidates, index: ctx.index, timeline: ctx.timeline, attention: ctx.attention, slots: last.slots, temporal: null });
+  return decide(lattice, { index: ctx.index, trace: ctx.trace });
+}

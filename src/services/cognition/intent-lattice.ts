@@ -1,0 +1,145 @@
+// Owns the intent lattice: every (action, referent, slots) reading with a score — action belief × referent belief × how well the action fits the object — and the mass no reading explains.
+import type { IntentAction, SceneObject } from '../../contracts/intent.js';
+import { specOf } from './command-registry.js';
+import { checkPrecondition, fitOf } from './action-fit.js';
+import type { Timeline } from './dialogue-timeline.js';
+import { implicitReferents, type ReferentCandidate } from './referent-resolver.js';
+import type { SceneIndex } from './referent-names.js';
+import type { TemporalCandidate } from './temporal-reading.js';
+import type { AttentionSnapshot } from '../../contracts/intent.js';
+
+export interface LatticeEntry {
+  readonly action: IntentAction;
+  readonly target: string | null;
+  readonly slots: Readonly<Record<string, string>>;
+  /** Probability after normalising over all readings and the unexplained mass. */
+  readonly p: number;
+  /** A failed precondition, in words ("Windows is already paused"), or null. */
+  readonly failed: string | null;
+  readonly why: string;
+}
+
+export interface Lattice {
+  readonly entries: readonly LatticeEntry[];
+  /** Share of belief that fits no reading (the words asked for something no object allows, or nothing at all). */
+  readonly unexplained: number;
+  readonly outOfScope: number;
+}
+
+/** What the words say about the action: a probability per action, and the share that is "none of RayOS's actions". */
+export interface ActionBelief {
+  readonly scores: ReadonlyMap<IntentAction, number>;
+  readonly outOfScope: number;
+}
+
+export interface LatticeInput {
+  readonly belief: ActionBelief;
+  readonly referents: readonly ReferentCandidate[];
+  readonly index: SceneIndex;
+  readonly timeline: Timeline;
+  readonly attention: AttentionSnapshot | null;
+  readonly slots: Readonly<Record<string, string>>;
+  /** Objects that must not be the target (the words were a search query, say). */
+  readonly temporal: readonly TemporalCandidate[] | null;
+}
+
+/** A failed precondition halves a reading's weight: among equally named objects the one the action can apply to is meant. */
+const PRECONDITION_PENALTY = 0.5;
+/** Readings below this share of an action's belief are dropped (they only add noise to the question). */
+const MIN_ACTION_BELIEF = 0.02;
+
+/** Snapshots of a VM, most recently taken first (restore "linux" means one of Linux's snapshots). */
+function snapshotsOf(vm: SceneObject, index: SceneIndex, timeline: Timeline): { id: string; w: number }[] {
+  const mine = index.objects.filter((o) => o.type === 'snapshot' && (o.subsystem === vm.id || (vm.subsystem !== undefined && o.subsystem === vm.subsystem) || o.id.startsWith(`${vm.id}@`)));
+  const order = timeline.moments.filter((m) => m.action === 'snapshot' && m.target !== null).map((m) => m.target!);
+  return mine.map((o) => {
+    const at = order.indexOf(o.id);
+    return { id: o.id, w: at === 0 ? 1 : at > 0 ? 0.3 : mine.length === 1 ? 1 : 0.5 };
+  });
+}
+
+export function buildLattice(input: LatticeInput): Lattice {
+  const { belief, index, timeline, attention, slots } = input;
+  const raw = new Map<string, { action: IntentAction; target: string | null; score: number; failed: string | null; why: string }>();
+  let unexplained = 0;
+  const add = (action: IntentAction, target: string | null, score: number, why: string) => {
+    if (score <= 0) return;
+    const object = target === null ? null : (index.byId.get(target) ?? null);
+    const failed = object === null ? null : checkPrecondition(action, object, index);
+    const weighted = failed === null ? score : score * PRECONDITION_PENALTY;
+    const key = `${action}|${target ?? ''}`;
+    const had = raw.get(key);
+    raw.set(key, had === undefined ? { action, target, score: weighted, failed, why } : { ...had, score: had.score + weighted });
+  };
+
+  if (input.temporal !== null) {
+    for (const c of input.temporal) for (const action of c.actions) add(action, c.target, c.weight / c.actions.length, c.why);
+  } else {
+    for (const [action, pa] of belief.scores) {
+      if (pa < MIN_ACTION_BELIEF) continue;
+      const spec = specOf(action);
+      if (spec.target === 'none') {
+        add(action, null, pa, 'needs no object');
+        continue;
+      }
+      let refs = input.referents;
+      if (refs.length === 0 && spec.target === 'optional') {
+        // "why did that happen" is about whatever happened last.
+        const last = action === 'explain' ? timeline.moments.find((m) => m.target !== null && index.byId.has(m.target)) : undefined;
+        if (last !== undefined) add(action, last.target, pa, `"why" without an object is about the last thing that happened: ${last.said}`);
+        else add(action, null, pa, 'about nothing in particular');
+        continue;
+      }
+      if (refs.length === 0) {
+        const fitting = index.objects.filter((o) => fitOf(action, o).factor > 0).map((o) => o.id);
+        refs = implicitReferents(fitting, attention, timeline, index);
+        if (refs.length === 0) {
+          unexplained += pa;
+          continue;
+        }
+      }
+      let placed = 0;
+      for (const { id, p } of refs) {
+        const object = index.byId.get(id);
+        if (object === undefined) continue;
+        const fit = fitOf(action, object);
+        placed += p;
+        if (fit.factor === 0) {
+          unexplained += pa * p;
+          continue;
+        }
+        if (fit.action === 'restore' && object.type === 'vm') {
+          const snaps = snapshotsOf(object, index, timeline);
+          const total = snaps.reduce((a, s) => a + s.w, 0);
+          if (total === 0) add('restore', id, pa * p * fit.factor, `${object.label} has no snapshot in view`);
+          for (const s of snaps) add('restore', s.id, (pa * p * fit.factor * s.w) / total, `a snapshot of ${object.label}`);
+          continue;
+        }
+        add(fit.action, id, pa * p * fit.factor, fit.why);
+      }
+      unexplained += pa * Math.max(0, 1 - placed);
+    }
+  }
+
+  const entries = [...raw.values()];
+  const total = entries.reduce((a, e) => a + e.score, 0) + unexplained + belief.outOfScope;
+  const norm = total > 0 ? total : 1;
+  return {
+    entries: entries
+      .map((e) => ({ action: e.action, target: e.target, slots: slotsFor(e.action, e.target, slots), p: e.score / norm, failed: e.failed, why: e.why }))
+      .sort((a, b) => b.p - a.p),
+    unexplained: unexplained / norm,
+    outOfScope: belief.outOfScope / norm,
+  };
+}
+
+/** The slots an action carries: launch names its app; search carries the query. */
+function slotsFor(action: IntentAction, target: string | null, slots: Readonly<Record<string, string>>): Record<string, string> {
+  const wanted = specOf(action).slots ?? [];
+  const out: Record<string, string> = {};
+  for (const name of wanted) {
+    if (name === 'app' && target !== null) out['app'] = target;
+    else if (slots[name] !== undefined) out[name] = slots[name]!;
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+// Owns naming: which scene objects the words name (labels, ids, subsystems and their nicknames, partial words, type words), scored so rarer names count more.
+import type { ObjectType, Scene, SceneObject } from '../../contracts/intent.js';
+import { FUNCTION_WORDS } from './english-words.js';
+import type { Token } from './registry-lexicon.js';
+import { AMBIGUOUS_TYPE_NAMES, SUBSYSTEM_ALIASES, TYPE_WORDS } from './referent-words.js';
+import { wordsOf } from './utterance-normaliser.js';
+
+/** The scene's names, built once per scene. */
+export interface SceneIndex {
+  readonly objects: readonly SceneObject[];
+  readonly byId: ReadonlyMap<string, SceneObject>;
+  /** Name word → ids of the objects it names (words of the label and id, and nicknames of those). */
+  readonly names: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Word → ids of objects it only qualifies: their subsystem ("the linux terminal"). A qualifier narrows a name down;
+   * alone it names the subsystem's own objects first ("linux" is the VM Linux, not every app on it).
+   */
+  readonly qualifiers: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Per object, the words of its label (what a full mention says). */
+  readonly labelWords: ReadonlyMap<string, readonly string[]>;
+  /** Every word of every name, for the typo corrector. */
+  readonly words: ReadonlySet<string>;
+}
+
+const MAX_INDEXED_OBJECTS = 2000;
+const nameWords = (text: string) => wordsOf(text).filter((w) => !FUNCTION_WORDS.has(w) || w.length > 3);
+
+export function indexScene(scene: Scene): SceneIndex {
+  // A scene of thousands of objects is not one a person talks about by name; the first ones are indexed, the rest stay reachable by id.
+  const objects = scene.objects.slice(0, MAX_INDEXED_OBJECTS);
+  const byId = new Map(scene.objects.map((o) => [o.id, o]));
+  const names = new Map<string, Set<string>>();
+  const qualifiers = new Map<string, Set<string>>();
+  const labelWords = new Map<string, readonly string[]>();
+  const add = (map: Map<string, Set<string>>, word: string, id: string) => {
+    let set = map.get(word);
+    if (set === undefined) map.set(word, (set = new Set()));
+    set.add(id);
+  };
+  const own = new Map<string, Set<string>>();
+  for (const o of objects) {
+    const label = nameWords(o.label);
+    labelWords.set(o.id, label);
+    // An id is a name when there is no label; otherwise its words only qualify ("linux@clean" is the clean install snapshot, of linux).
+    const words = new Set(label.length > 0 ? label : nameWords(o.id));
+    own.set(o.id, words);
+    for (const w of words) add(names, w, o.id);
+  }
+  for (const o of objects) for (const w of [...nameWords(o.subsystem ?? ''), ...nameWords(o.id)]) if (!own.get(o.id)!.has(w)) add(qualifiers, w, o.id);
+  // Nicknames ("ubuntu" for linux) only where no object is called that itself.
+  for (const [map, source] of [[names, names], [qualifiers, qualifiers]] as const) {
+    for (const [w, ids] of [...source]) {
+      for (const alias of SUBSYSTEM_ALIASES[w] ?? []) {
+        if ([...own.values()].some((words) => words.has(alias))) continue;
+        for (const id of ids) add(map, alias, id);
+      }
+    }
+  }
+  return { objects, byId, names, qualifiers, labelWords, words: new Set([...names.keys(), ...qualifiers.keys()]) };
+}
+
+export interface NameMatch {
+  /** Per object that the words name, a score (higher = named more fully and more distinctively). */
+  readonly scores: ReadonlyMap<string, number>;
+  /** Token positions that named something, and those that said a type ("the vm"). */
+  readonly nameTokens: ReadonlySet<number>;
+  readonly typeTokens: ReadonlySet<number>;
+  readonly types: readonly ObjectType[];
+  readonly notes: readonly string[];
+}
+
+interface TokenHit {
+  readonly ids: ReadonlySet<string>;
+  readonly qualified: ReadonlySet<string>;
+  readonly weight: number;
+}
+
+/** Objects a token names (and those it only qualifies): exactly, as a plural ("terminals"), or as the start of a longer name ("calc" → calculator). */
+function objectsNamedBy(token: Token, index: SceneIndex, allowPrefix: boolean): TokenHit | null {
+  const none: ReadonlySet<string> = new Set();
+  const forms = [token.surface, token.lemma];
+  const w = token.surface;
+  if (w.endsWith('s') && w.length > 3) forms.push(w.slice(0, -1), ...(w.endsWith('es') ? [w.slice(0, -2)] : []));
+  for (const f of forms) {
+    const ids = index.names.get(f);
+    const qualified = index.qualifiers.get(f);
+    if (ids !== undefined || qualified !== undefined) return { ids: ids ?? none, qualified: qualified ?? none, weight: 1 };
+  }
+  if (!allowPrefix || w.length < 4) return null;
+  const ids = new Set<string>();
+  for (const [name, named] of index.names) if (name.length >= w.length + 2 && name.startsWith(w)) for (const id of named) ids.add(id);
+  return ids.size > 0 ? { ids, qualified: none, weight: 0.7 } : null;
+}
+
+function isOnScreen(o: SceneObject): boolean {
+  return o.rect !== undefined || o.state?.presented === true;
+}
+
+/** Whether a type word fits an object: a VM on screen is also a window or a desktop. */
+export function typeFits(o: SceneObject, types: readonly ObjectType[]): boolean {
+  return types.includes(o.type) || (o.type === 'vm' && types.includes('surface') && isOnScreen(o));
+}
+
+/**
+ * Scores every object the words name. A name word shared by k objects counts 1/k; a mentioned name that an object
+ * does not have counts against it ("linux desktop" is not the Windows desktop); a type word that fits adds, one that
+ * does not subtracts; saying all of an object's label adds a little (so "linux" is the VM Linux before the "Linux desktop").
+ */
+export function matchNames(tokens: readonly Token[], skip: ReadonlySet<number>, index: SceneIndex, knownWord: (w: string) => boolean): NameMatch {
+  const perToken = new Map<number, TokenHit>();
+  const typeTokens = new Set<number>();
+  const types = new Set<ObjectType>();
+  const notes: string[] = [];
+  tokens.forEach((token, i) => {
+    if (skip.has(i)) return;
+    const w = token.surface;
+    const typeWord = TYPE_WORDS.get(w);
+    const hit = FUNCTION_WORDS.has(w) && !index.names.has(w) && !index.qualifiers.has(w) ? null : objectsNamedBy(token, index, !knownWord(w));
+    if (hit !== null) {
+      perToken.set(i, hit);
+      // "windows" names the Windows subsystem when the scene has one; otherwise it means windows on screen.
+      if (typeWord === undefined || AMBIGUOUS_TYPE_NAMES.has(w)) return;
+    }
+    if (typeWord !== undefined) {
+      typeTokens.add(i);
+      for (const t of typeWord) types.add(t);
+    }
+  });
+  const scores = new Map<string, number>();
+  const mentioned = [...perToken.values()];
+  // Objects a qualifier alone reaches are candidates only when no object carries the word as its own name.
+  const candidates = new Set(mentioned.flatMap((m) => [...m.ids, ...(m.ids.size === 0 ? m.qualified : [])]));
+  const anyPrimary = mentioned.some((m) => m.ids.size > 0);
+  for (const m of mentioned) if (anyPrimary && m.ids.size === 0) for (const id of m.qualified) if (mentioned.some((o) => o.ids.has(id))) candidates.add(id);
+  for (const id of candidates) {
+    const o = index.byId.get(id)!;
+    let s = 0;
+    for (const m of mentioned) {
+      const holders = m.ids.size > 0 ? m.ids.size : m.qualified.size;
+      const idf = m.weight / holders;
+      if (m.ids.has(id)) s += idf;
+      else if (m.qualified.has(id)) s += m.ids.size > 0 ? 0.3 * idf : idf;
+      else s -= 0.7 * idf;
+    }
+    if (types.size > 0) s += typeFits(o, [...types]) ? 0.5 : -0.5;
+    const label = index.labelWords.get(id) ?? [];
+    if (label.length > 0) {
+      const said = label.filter((lw) => [...perToken.keys()].some((i) => tokens[i]!.surface === lw || tokens[i]!.lemma === lw)).length;
+      s += 0.3 * (said / label.length);
+    }
+    if (s > 0) scores.set(id, s);
+  }
+  if (perToken.size > 0) notes.push(`named: ${[...perToken.keys()].map((i) => `"${tokens[i]!.surface}"`).join(', ')}`);
+  if (types.size > 0) notes.push(`kind of object said: ${[...types].join('/')}`);
+  return { scores, nameTokens: new Set(perToken.keys()), typeTokens, types: [...types], notes };
+}

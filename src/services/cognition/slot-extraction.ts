@@ -1,0 +1,64 @@
+// Owns reading slots out of the words: the query of a search ("search my ubuntu machine for tax forms" → "tax forms"), told apart from the machine searched.
+import type { LexiconMatch, Token } from './registry-lexicon.js';
+import type { SceneIndex } from './referent-names.js';
+import { QUERY_EDGE_WORDS, TYPE_WORDS, WEB_WORDS } from './referent-words.js';
+
+export interface SearchSlot {
+  /** The phrase searched for, lower case, without determiners at its edges; null when none was said. */
+  readonly query: string | null;
+  /** Positions of the query's words: they are what is looked for, never the object meant. */
+  readonly queryTokens: ReadonlySet<number>;
+  /** The search is of the web ("search the web for…", "google …"), which RayOS does not do. */
+  readonly web: boolean;
+}
+
+const DETERMINERS = new Set(['the', 'my', 'our', 'your', 'a', 'an', 'this', 'that', 'his', 'her', 'their']);
+const PLACE_PREPOSITIONS = new Set(['on', 'in', 'inside', 'within', 'across', 'through', 'from', 'over', 'throughout', 'using', 'with']);
+const QUERY_LEADS = new Set(['for', 'about']);
+
+function isTargetWord(token: Token | undefined, index: SceneIndex): boolean {
+  if (token === undefined) return false;
+  const w = token.surface;
+  return index.names.has(w) || index.names.has(token.lemma) || (w.endsWith('s') && index.names.has(w.slice(0, -1))) || TYPE_WORDS.has(w) || WEB_WORDS.has(w);
+}
+
+function trimEdges(words: string[]): string[] {
+  const out = [...words];
+  while (out.length > 0 && QUERY_EDGE_WORDS.has(out[0]!)) out.shift();
+  while (out.length > 0 && QUERY_EDGE_WORDS.has(out.at(-1)!)) out.pop();
+  return out;
+}
+
+/** Splits what follows a search verb into the machine searched and the query. */
+export function extractSearch(tokens: readonly Token[], verb: LexiconMatch, index: SceneIndex): SearchSlot {
+  let i = verb.end + 1;
+  let queryStart = i;
+  let queryEnd = tokens.length; // exclusive
+  // "search [my] ubuntu machine for tax forms": the machine first, then the query after "for".
+  let j = i;
+  while (DETERMINERS.has(tokens[j]?.surface ?? '')) j++;
+  if (isTargetWord(tokens[j], index)) {
+    let k = j;
+    while (k < tokens.length && (isTargetWord(tokens[k], index) || DETERMINERS.has(tokens[k]!.surface))) k++;
+    if (QUERY_LEADS.has(tokens[k]?.surface ?? '')) {
+      queryStart = k + 1;
+      i = queryStart;
+    }
+  }
+  if (queryStart === i && QUERY_LEADS.has(tokens[i]?.surface ?? '')) queryStart = i + 1;
+  // "find tax forms on [the] linux box": the machine last, after a place word.
+  for (let p = tokens.length - 2; p >= queryStart; p--) {
+    if (!PLACE_PREPOSITIONS.has(tokens[p]!.surface)) continue;
+    const rest = tokens.slice(p + 1).filter((t) => !DETERMINERS.has(t.surface));
+    if (rest.length > 0 && rest.every((t) => isTargetWord(t, index))) {
+      queryEnd = p;
+      break;
+    }
+  }
+  const span = tokens.slice(queryStart, queryEnd).map((t) => t.surface);
+  const query = trimEdges(span);
+  const queryTokens = new Set<number>();
+  for (let k = queryStart; k < queryEnd; k++) queryTokens.add(k);
+  const web = tokens.some((t, k) => WEB_WORDS.has(t.surface) && (k < queryStart || k >= queryEnd || query.length <= 2)) || verb.phrase === 'google';
+  return { query: query.length > 0 ? query.join(' ') : null, queryTokens, web };
+}

@@ -1,0 +1,172 @@
+// Owns turning raw words into clean tokens: refuses empty, huge, binary and non-English text with a reason; folds case, punctuation, contractions, fillers, politeness and typos.
+import { boundedEditDistance, MAX_CORRECTABLE_LENGTH } from './edit-distance.js';
+import { CONTRACTIONS, FILLER_PHRASES, FILLER_WORDS, FOREIGN_MARKERS, FUNCTION_WORDS, LEAD_IN_WORDS, QUESTION_STARTS } from './english-words.js';
+import { OUT_OF_SCOPE_WORDS } from './out-of-scope-corpus.js';
+import { LEMMAS, LEXICON_WORDS, type Token } from './registry-lexicon.js';
+import { DEICTIC_PHRASES, SUBSYSTEM_ALIASES, TYPE_WORDS } from './referent-words.js';
+
+/** Longer text is not one spoken request; reading it would only cost time. */
+export const MAX_UTTERANCE_CHARS = 500;
+
+export type RefusalReason = 'empty' | 'too_long' | 'binary' | 'no_words' | 'not_english';
+
+export interface Normalised {
+  readonly ok: true;
+  readonly tokens: readonly Token[];
+  /** The tokens joined, for the trace. */
+  readonly text: string;
+  /** Asked, not told ("is linux running?"): imperative readings are weakened. */
+  readonly question: boolean;
+  readonly corrections: readonly { from: string; to: string }[];
+  readonly dropped: readonly string[];
+}
+export interface Refused {
+  readonly ok: false;
+  readonly reason: RefusalReason;
+  readonly message: string;
+}
+
+const WHAT_RAYOS_DOES = 'RayOS understands short English requests about its windows, apps and machines, e.g. "show the Linux desktop" or "pause Windows".';
+
+const refuse = (reason: RefusalReason, message: string): Refused => ({ ok: false, reason, message: `${message} ${WHAT_RAYOS_DOES}` });
+
+/** Lower case, compatibility forms folded, accents dropped (so "öffne" reads as "offne" and "résumé" as "resume"). */
+export function foldText(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'");
+}
+
+/** The words of a label or id ("linux-desktop" → linux, desktop). */
+export function wordsOf(text: string): string[] {
+  return foldText(text).split(/[^a-z0-9]+/).filter((w) => w.length > 0);
+}
+
+function isBinary(text: string): boolean {
+  let odd = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return true;
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd || (c >= 0xd800 && c <= 0xdfff && !isPairedSurrogate(text, i))) odd++;
+  }
+  return odd > 0 && odd / text.length > 0.02;
+}
+
+function isPairedSurrogate(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c <= 0xdbff) return i + 1 < text.length && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff;
+  return i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff;
+}
+
+function expandContraction(word: string): string[] {
+  const mapped = CONTRACTIONS[word];
+  if (mapped !== undefined) return mapped.split(' ');
+  let w = word;
+  let tail: string | null = null;
+  if (w.endsWith("n't")) [w, tail] = [w.slice(0, -3), 'not'];
+  else if (w.endsWith("'ll")) [w, tail] = [w.slice(0, -3), 'will'];
+  else if (w.endsWith("'re")) [w, tail] = [w.slice(0, -3), 'are'];
+  else if (w.endsWith("'ve")) [w, tail] = [w.slice(0, -3), 'have'];
+  else if (w.endsWith("'d")) [w, tail] = [w.slice(0, -2), 'would'];
+  else if (w.endsWith("'s")) w = w.slice(0, -2); // a possessive ("linux's window") names the owner
+  else if (w.endsWith("s'")) w = w.slice(0, -1);
+  w = w.replace(/'/g, '');
+  return [w, ...(tail === null ? [] : [tail])].filter((x) => x.length > 0);
+}
+
+/** Words RayOS means something by: typos are corrected towards these (and the scene's names), never towards ordinary English. */
+const CORRECTION_TARGETS: readonly string[] = [
+  ...new Set([
+    ...LEXICON_WORDS, ...TYPE_WORDS.keys(), ...Object.keys(SUBSYSTEM_ALIASES), ...Object.values(SUBSYSTEM_ALIASES).flat(), ...DEICTIC_PHRASES.filter((d) => !d.includes(' ')),
+    ...[...FILLER_WORDS].filter((w) => w.length >= 4), 'again', 'back', 'another', 'snapshot', 'network', 'internet',
+  ]),
+].filter((w) => !w.includes(' ') && w.length >= 3 && !FUNCTION_WORDS.has(w));
+/** The targets by length, so a word is compared only with words it could be a typo of. */
+const TARGETS_BY_LENGTH: readonly (readonly string[])[] = (() => {
+  const buckets: string[][] = [];
+  for (const w of CORRECTION_TARGETS) (buckets[w.length] ??= []).push(w);
+  return Array.from({ length: buckets.length }, (_, i) => buckets[i] ?? []);
+})();
+
+/** Words left alone: RayOS's own, ordinary English glue, and the everyday words of out-of-scope requests ("weather" is not a typo of "whether"). */
+const KNOWN = new Set<string>([...CORRECTION_TARGETS, ...FUNCTION_WORDS, ...FILLER_WORDS, ...LEMMAS.keys(), ...OUT_OF_SCOPE_WORDS, ...QUESTION_STARTS]);
+
+function correct(word: string, sceneWords: ReadonlySet<string>): string | null {
+  if (word.length < 3 || /\d/.test(word) || KNOWN.has(word) || sceneWords.has(word)) return null;
+  const max = word.length >= 7 ? 2 : 1;
+  // Three letters are too few to guess from, except a name on screen missing one ("txt" → "text").
+  if (word.length === 3) {
+    const near = [...sceneWords].filter((c) => c.length === 4 && boundedEditDistance(word, c, 1) === 1);
+    return near.length === 1 ? near[0]! : null;
+  }
+  let best: string | null = null;
+  let bestCost = Infinity;
+  let tie = false;
+  const consider = (candidate: string) => {
+    if (candidate.length < 3 || Math.abs(candidate.length - word.length) > max) return;
+    const d = boundedEditDistance(word, candidate, max);
+    if (d > max) return;
+    // Between equally near words, one of the same length (a swapped or mistyped letter) is the likelier slip.
+    const cost = d + (candidate.length === word.length ? 0 : 0.5);
+    if (cost < bestCost) [best, bestCost, tie] = [candidate, cost, false];
+    else if (cost === bestCost && candidate !== best) tie = true;
+  };
+  if (word.length > MAX_CORRECTABLE_LENGTH) return null;
+  for (let len = word.length - max; len <= word.length + max; len++) for (const candidate of TARGETS_BY_LENGTH[len] ?? []) consider(candidate);
+  for (const candidate of sceneWords) consider(candidate);
+  // Two equally near words: guessing would be a coin toss, so the word stays as said.
+  return best !== null && !tie ? best : null;
+}
+
+const FILLER_SEQUENCES = [...FILLER_PHRASES].map((f) => f.split(' ')).sort((a, b) => b.length - a.length);
+
+function removeFillers(words: string[], dropped: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    const seq = FILLER_SEQUENCES.find((s) => s.every((w, k) => words[i + k] === w));
+    if (seq !== undefined) {
+      dropped.push(seq.join(' '));
+      i += seq.length;
+      continue;
+    }
+    const w = words[i]!;
+    if (FILLER_WORDS.has(w)) dropped.push(w);
+    else out.push(w);
+    i++;
+  }
+  while (out.length > 1 && LEAD_IN_WORDS.has(out[0]!)) dropped.push(out.shift()!);
+  return out;
+}
+
+/**
+ * Normalises what was said. `sceneWords`: the words of the scene's names, so a typo of a label ("fierfox") is
+ * corrected too. Never throws; anything that is not a readable English request is refused with a reason.
+ */
+export function normaliseUtterance(untrustedText: unknown, sceneWords: ReadonlySet<string> = new Set()): Normalised | Refused {
+  if (typeof untrustedText !== 'string') return refuse('empty', 'Nothing was said.');
+  if (untrustedText.trim().length === 0) return refuse('empty', 'Nothing was said.');
+  if (untrustedText.length > MAX_UTTERANCE_CHARS) return refuse('too_long', `That is ${untrustedText.length} characters — too long for one request (at most ${MAX_UTTERANCE_CHARS}).`);
+  if (isBinary(untrustedText)) return refuse('binary', 'That looks like binary data, not words.');
+  const folded = foldText(untrustedText);
+  const letters = folded.match(/\p{L}/gu) ?? [];
+  if (letters.length === 0) return refuse('no_words', 'There were no words in that.');
+  const latin = letters.filter((c) => c >= 'a' && c <= 'z').length;
+  if (latin / letters.length < 0.7) return refuse('not_english', 'RayOS reads English only for now.');
+  const question = /\?\s*$/.test(folded);
+
+  const raw = folded.replace(/[^a-z0-9' ]+/g, ' ').split(/\s+/).filter((w) => w.length > 0).flatMap(expandContraction);
+  const foreign = raw.filter((w) => FOREIGN_MARKERS.has(w)).length;
+  const english = raw.filter((w) => FUNCTION_WORDS.has(w) || LEXICON_WORDS.has(w)).length;
+  if (foreign >= 2 && foreign > english) return refuse('not_english', 'RayOS reads English only for now.');
+
+  const corrections: { from: string; to: string }[] = [];
+  const corrected = raw.map((w) => {
+    const fixed = correct(w, sceneWords);
+    if (fixed === null) return w;
+    corrections.push({ from: w, to: fixed });
+    return fixed;
+  });
+  const dropped: string[] = [];
+  const words = removeFillers(corrected, dropped);
+  if (words.length === 0) return refuse('empty', `Only "${dropped.join(' ')}" was said — no request.`);
+  const tokens = words.map((w) => ({ surface: w, lemma: LEMMAS.get(w) ?? w }));
+  return { ok: true, tokens, text: words.join(' '), question: question || QUESTION_STARTS.has(words[0]!), corrections, dropped };
+}
