@@ -1,4 +1,5 @@
 // Owns the typed client: one method per API route and stream, each reply checked against the route's schema.
+import type { GuestClock } from '../contracts/guest-agent.js';
 import type { z } from 'zod';
 import type { Result } from '../base/result.js';
 import { API_ROUTES, STREAM_ROUTES, type StopResponseSchema } from '../contracts/api-routes.js';
@@ -85,6 +86,8 @@ export interface VmApi {
   reset(name: string): ClientResult<VmView>;
   exec(name: string, argv: string[], options?: { timeoutMs?: number }): ClientResult<ExecResult>;
   logs(name: string, lines?: number): ClientResult<{ name: string; path: string; lines: string[] }>;
+  /** The guest clock against the host's, through the agent. */
+  clock(name: string): ClientResult<GuestClock>;
   /** Guest networking on or off: hot-plugged while the VM runs (seconds under TCG), else at its next start. */
   network(name: string, enabled: boolean): ClientResult<VmView>;
 }
@@ -149,6 +152,7 @@ function vmApi(call: Call, timeoutMs: number): VmApi {
     exec: (name, argv, options = {}) =>
       call('vmExec', API_ROUTES.vmExec.response, { ...on(name), body: { argv, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) }, timeoutMs: (options.timeoutMs ?? 30_000) + 60_000 }),
     logs: (name, lines) => call('vmLogs', API_ROUTES.vmLogs.response, { ...on(name), query: { lines } }),
+    clock: (name) => call('vmClock', API_ROUTES.vmClock.response, on(name)),
     network: (name, enabled) => call('vmNetwork', API_ROUTES.vmNetwork.response, { ...on(name), body: { enabled }, timeoutMs: slow }),
   };
 }

@@ -70,10 +70,13 @@ export const IntentExplanationSchema = z.object({
 });
 export type IntentExplanation = z.infer<typeof IntentExplanationSchema>;
 
-/** Live attention input from the page: gaze (or pointer-as-gaze) samples in compositor pixels, page clock in ms. */
+/**
+ * Live attention input from the page: gaze (or pointer-as-gaze) samples [tMs, x, y] in compositor pixels, on the
+ * sender's clock (perception aligns it); x and y null while the tracker has lost the eyes (a blink).
+ */
 export const AttentionSamplesSchema = z.strictObject({
   source: z.enum(['pointer', 'webcam', 'tracker']),
   tracker: TrackerSchema.optional(),
-  samples: z.array(GazeSampleSchema).min(1).max(2000),
+  samples: z.array(z.tuple([z.number().finite(), z.number().finite().nullable(), z.number().finite().nullable()])).min(1).max(2000),
 });
 export type AttentionSamples = z.infer<typeof AttentionSamplesSchema>;

@@ -66,6 +66,7 @@ export function createSurfaceWindows(actions: Actions, feedOf: (vm: string) => F
       root.classList.toggle('live', isLive);
       status.textContent = text;
       status.hidden = text === '';
+      feedOf(vm).setLiveSource(isLive ? () => live.canvas() : null);
       feedOf(vm).setRate(isLive ? 'thumbnail' : 'presented');
     });
     const win: Win = { root, frame, fullscreen, live, note, status, dragging: false, surface };

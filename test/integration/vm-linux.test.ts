@@ -59,6 +59,9 @@ describe('the Linux subsystem', () => {
     assert.ok(Math.abs(clock.guestRealtimeMs - clock.offsetMs - (clock.hostBeforeMs + clock.hostAfterMs) / 2) < 0.01, 'float rounding only');
     const unknown = await rawRequest(unix, 'GET', '/v1/vms/nosuchvm/clock');
     assert.equal((unknown.body as { code: string }).code, 'RAYOS_VM_NOT_FOUND');
+    const said = await cli(['vm', 'clock', 'linux']);
+    assert.equal(said.code, 0, said.stderr);
+    assert.match(said.stdout, /^linux guest clock is (ahead of|behind) the host by \d+\.\d ms \(± \d+\.\d\d ms, best of \d+ pings\)\.$/m);
   });
 
   test('bad input: unknown VM, bad name, illegal transitions — clear RAYOS_VM_* errors, nothing changes', async () => {

@@ -1,4 +1,4 @@
-// Owns `rayos vm …`: list, show, start, stop, pause, resume, suspend, snapshot, restore, reset, logs, exec, network.
+// Owns `rayos vm …`: list, show, start, stop, pause, resume, suspend, snapshot, restore, reset, logs, clock, exec, network.
 import type { Command } from 'commander';
 import type { ClientResult } from '../../client/api.js';
 import { rayosError } from '../../contracts/errors.js';
@@ -126,6 +126,19 @@ export function registerVmCommand(program: Command): void {
         const logs = await ctx.client().vms.logs(name!, options.lines);
         if (!logs.ok) return ctx.fail(logs.error);
         ctx.output.out(ctx.json ? JSON.stringify(logs.value) : logs.value.lines.join('\n'));
+        return EXIT.OK;
+      }),
+    );
+
+  vm.command('clock <name>')
+    .description("the guest's clock against the host's (best of a few agent pings): offset and how sure that is")
+    .option('--json', 'print the GuestClock')
+    .action(
+      action(async (ctx, _o, [name]) => {
+        const clock = await ctx.client().vms.clock(name!);
+        if (!clock.ok) return ctx.fail(clock.error);
+        const c = clock.value;
+        ctx.output.out(ctx.json ? JSON.stringify(c) : `${name} guest clock is ${c.offsetMs >= 0 ? 'ahead of' : 'behind'} the host by ${Math.abs(c.offsetMs).toFixed(1)} ms (± ${c.uncertaintyMs.toFixed(2)} ms, best of ${c.samples} pings).`);
         return EXIT.OK;
       }),
     );
