@@ -61,6 +61,27 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    cognition: z
+      .object({
+        llm: z
+          .object({
+            /** off: the embedded engine alone. openai: any OpenAI-compatible endpoint. llama: a local GGUF file through node-llama-cpp. */
+            backend: z.enum(['off', 'openai', 'llama']).default('off'),
+            /** openai: the server's base URL, e.g. http://127.0.0.1:8080 (".../v1" is added when missing). */
+            url: z.string().max(2048).default(''),
+            model: z.string().max(256).default(''),
+            /** openai: the name of the environment variable that holds the API key (the key never goes in a config file). */
+            apiKeyEnv: z.string().max(128).default(''),
+            /** llama: the GGUF file (yours; RayOS ships no model). */
+            modelPath: z.string().max(4096).default(''),
+            /** Past this, RayOS stops waiting and keeps the embedded engine's answer, saying so. */
+            timeoutMs: z.number().int().min(100).max(120_000).default(4000),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     vm: z
       .object({
         /** auto: KVM only when a probe proves it runs guests, else TCG. */

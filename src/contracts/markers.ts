@@ -77,6 +77,8 @@ export const MARKER_CATALOG = [
   },
   { area: 'RAYOS_INPUT', event: 'DROPPED', args: ['vm', 'reason'], meaning: 'input for the VM was dropped before reaching it: hidden, unfocused or denied' },
   { area: 'RAYOS_CONDUCTOR', event: 'HANDLED', args: ['intent', 'outcome'], meaning: 'the conductor finished a request: done, denied, failed, clarify, inform or out_of_scope ("rayos explain <intent>" says why)' },
+  { area: 'RAYOS_CONDUCTOR', event: 'LLM', args: ['backend'], meaning: 'the conductor started with this LLM second opinion: off, openai or llama (cognition.llm.backend)' },
+  { area: 'RAYOS_CONDUCTOR', event: 'LLM_UNUSABLE', args: ['backend'], meaning: 'the configured LLM backend cannot be used (rayos status says why); the embedded engine works alone' },
 ] as const satisfies readonly MarkerSpec[];
 
 type Catalog = (typeof MARKER_CATALOG)[number];

@@ -15,6 +15,7 @@ import { DialogueHistory, historyEventOf } from './dialogue-history.js';
 import { buildScene, type SceneSnapshot } from './scene-builder.js';
 import { explanationOf, outcomeFromJournal } from './intent-explainer.js';
 import { runIntent, type PendingQuestion } from './intent-runner.js';
+import type { RefineIntent } from './llm-refiner.js';
 
 /** How cognition is reached: resolveIntent from services/cognition (wired by the composition root). */
 export type ResolveIntent = (input: { scene: Scene; tracker?: Tracker; history?: ReturnType<DialogueHistory['relativeTo']>; utterance: { t: number; text: string } }, attention: AttentionSnapshot | null) => IntentDecision;
@@ -44,6 +45,10 @@ export function createConductorService(options: {
   storage: Storage;
   resolve: ResolveIntent;
   attention: AttentionSource;
+  /** The LLM second opinion, when configured (cognition.llm). */
+  refine?: RefineIntent | null;
+  /** What the LLM backend is (off, openai, llama) and why it cannot be used, if it cannot. */
+  llm?: { label: string; problem: string | null };
   now?: () => number;
 }): ConductorService {
   const { vms, display, storage, resolve, attention } = options;
@@ -92,6 +97,7 @@ export function createConductorService(options: {
       pending,
       recentOutcomes: outcomes,
       resolve,
+      refine: options.refine ?? null,
       vms,
       display,
       explain: async (id) => explain(id),
@@ -121,6 +127,9 @@ export function createConductorService(options: {
     async start(ctx: ServiceContext) {
       bus = ctx.bus;
       markers = ctx.markers;
+      const llm = options.llm ?? { label: 'off', problem: null };
+      if (llm.problem !== null) ctx.markers.emit('RAYOS_CONDUCTOR', 'LLM_UNUSABLE', llm.label);
+      else ctx.markers.emit('RAYOS_CONDUCTOR', 'LLM', llm.label);
       const syncScene = () => attention.setScene(buildScene(vms.list(), display.list(), []));
       unsubscribe = ctx.bus.subscribe((event) => {
         const named = historyEventOf(event);
@@ -135,7 +144,9 @@ export function createConductorService(options: {
       pending.clear();
     },
     health(): Health {
-      return { status: 'ok', detail: `${handled} requests handled, ${pending.size} questions open` };
+      const llm = options.llm ?? { label: 'off', problem: null };
+      const second = llm.problem === null ? `LLM ${llm.label}` : `LLM ${llm.label} unusable: ${llm.problem}`;
+      return { status: llm.problem === null ? 'ok' : 'degraded', detail: `${handled} requests handled, ${pending.size} questions open; ${second}` };
     },
   };
 }

@@ -9,6 +9,7 @@ import type { VmSupervisor } from '../vm/api.js';
 import { planFor } from './action-plan.js';
 import type { ResolveIntent } from './conductor-service.js';
 import type { DialogueHistory } from './dialogue-history.js';
+import type { RefineIntent } from './llm-refiner.js';
 import { choicesFor } from './intent-explainer.js';
 
 /** A question RayOS asked and is waiting on; answered by picking an option, typing it, or saying something new. */
@@ -29,6 +30,8 @@ export interface RunArgs {
   readonly pending: Map<string, PendingQuestion>;
   readonly recentOutcomes: readonly IntentOutcome[];
   readonly resolve: ResolveIntent;
+  /** The optional LLM second opinion (off by default). */
+  readonly refine: RefineIntent | null;
   readonly vms: VmSupervisor;
   readonly display: DisplayControl;
   explain(intentId: string): Promise<Result<IntentExplanation, RayosError>>;
@@ -195,7 +198,9 @@ export async function runIntent(args: RunArgs): Promise<Result<IntentOutcome, Ra
     text = `${question.text} → ${option}`;
     decision = picked;
   } else {
-    decision = args.resolve({ scene, history: args.history.relativeTo(args.at), utterance: { t: 0, text } }, args.attention);
+    const input = { scene, history: args.history.relativeTo(args.at), utterance: { t: 0, text } };
+    decision = args.resolve(input, args.attention);
+    if (args.refine !== null) decision = await args.refine(input, args.attention, decision);
     // Saying something new instead of answering leaves the old question behind.
     pending.clear();
   }
