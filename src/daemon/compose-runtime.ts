@@ -5,6 +5,7 @@ import { createApiService } from '../api/api.js';
 import { EventBus } from '../kernel/event-bus.js';
 import { MarkerWriter, stdoutLine } from '../kernel/marker-writer.js';
 import { ServiceHost } from '../kernel/service-host.js';
+import { llmRefinerFrom } from './llm-backend.js';
 import { resolveIntent } from '../services/cognition/api.js';
 import { createConductorService } from '../services/conductor/api.js';
 import { createCompositorStore, createDisplayService } from '../services/display/api.js';
@@ -45,11 +46,14 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
   const display = createDisplayService({ vms: vms.supervisor, policy, store: createCompositorStore(() => storage.database()) });
   const input = createInputService({ vms: vms.supervisor, display: display.control, policy });
   const perception = createPerceptionService();
+  const llm = llmRefinerFrom(config, resolveIntent, process.env);
   const conductor = createConductorService({
     vms: vms.supervisor,
     display: display.control,
     storage,
     resolve: resolveIntent,
+    refine: llm.refine,
+    llm: { label: llm.label, problem: llm.problem },
     attention: {
       setScene: (scene) => void perception.control.setScene(scene),
       live: (scene, at) => perception.control.attentionForUtterance(at, scene),

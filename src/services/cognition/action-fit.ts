@@ -34,7 +34,12 @@ export function fitOf(action: IntentAction, o: SceneObject): Fit {
       if (o.type === 'vm') return { action, factor: 1, why: `${action} acts on the machine` };
       return machineLike ? { action, factor: 0.6, why: `the window stands for the ${o.subsystem} machine` } : { action, factor: 0, why: 'not a machine' };
     }
-    if (DISPLAY_ACTIONS.has(action)) return o.type === 'surface' ? { action, factor: 1, why: 'a window' } : { action, factor: 0.85, why: "the machine's desktop" };
+    if (DISPLAY_ACTIONS.has(action)) {
+      if (o.type === 'surface') return { action, factor: 1, why: 'a window' };
+      if (o.type === 'vm') return { action, factor: 0.85, why: "the machine's desktop" };
+      // Icons on screen can be moved; what is not on screen cannot.
+      return o.rect !== undefined ? { action, factor: 0.8, why: 'an icon on screen' } : { action, factor: 0, why: 'not on screen' };
+    }
     if (action === 'close' && o.type === 'vm') return { action, factor: 0.6, why: "closing the machine's window" };
     return { action, factor: 1, why: `${action} applies to a ${o.type}` };
   }

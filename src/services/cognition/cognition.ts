@@ -1,19 +1,21 @@
 // Owns System 2's one entry: utterance (+ scene, history, attention) → normalise → actions → referents → lattice → decision, with a trace; never throws.
 import type { AttentionSnapshot, HistoryEntry, IntentAction, IntentDecision, Scene, TraceStep, Tracker, Utterance } from '../../contracts/intent.js';
-import { REGISTRY, specOf } from './command-registry.js';
+import { NETWORK_NOUNS, REGISTRY, specOf } from './command-registry.js';
+
+const NETWORK_WORDS: ReadonlySet<string> = new Set(NETWORK_NOUNS.flatMap((n) => n.split(' ')));
 import { buildTimeline, lastResolvedTurn, type Timeline } from './dialogue-timeline.js';
-import { ADDITIVE_WORDS, EVENT_WORDS, FUNCTION_WORDS, QUESTION_STARTS } from './english-words.js';
+import { ADDITIVE_WORDS, EVENT_WORDS, FUNCTION_WORDS, PERSONAL_OBJECTS, QUESTION_STARTS } from './english-words.js';
 import { classify, OBJECT_PLACEHOLDER } from './intent-classifier.js';
 import { decide } from './intent-decider.js';
 import { buildLattice, type ActionBelief } from './intent-lattice.js';
 import { indexScene, type SceneIndex } from './referent-names.js';
 import { resolveReferents, type ReferentReading } from './referent-resolver.js';
-import { findPhrase, LEXICON_WORDS, matchLexicon, type LexiconMatch, type Token } from './registry-lexicon.js';
+import { findPhrase, LEXICON_WORDS, matchLexicon, VERB_FORMS, type LexiconMatch, type Token } from './registry-lexicon.js';
 import { POINTING_PHRASES, TYPE_WORDS } from './referent-words.js';
 import { extractSearch, type SearchSlot } from './slot-extraction.js';
 import { detectTemporal, readTemporal } from './temporal-reading.js';
 import { normaliseUtterance } from './utterance-normaliser.js';
-import { OUT_OF_SCOPE_WORDS } from './out-of-scope-corpus.js';
+import { OUT_OF_SCOPE_SENTENCES, OUT_OF_SCOPE_WORDS } from './out-of-scope-corpus.js';
 
 export interface ResolveIntentInput {
   readonly scene: Scene;
@@ -70,13 +72,20 @@ function resolve(input: ResolveIntentInput, attention: AttentionSnapshot | null,
   trace.push({ stage: 'normalise', detail: `Read as "${norm.text}"${fixes === '' ? '' : `; corrected ${fixes}`}${norm.dropped.length === 0 ? '' : `; left out ${norm.dropped.map((d) => `"${d}"`).join(', ')}`}${norm.question ? '; a question' : ''}.` });
   const now = typeof input.utterance.t === 'number' && Number.isFinite(input.utterance.t) ? input.utterance.t : Number.MAX_SAFE_INTEGER;
   const timeline = buildTimeline(Array.isArray(input.history) ? input.history : [], now);
+  if (OUT_OF_SCOPE_SENTENCES.has(norm.text)) {
+    trace.push({ stage: 'decision', detail: `"${norm.text}" is one of the requests RayOS knows are not its own.` });
+    return outOfScope(trace, "That doesn't sound like something RayOS does.");
+  }
   const knownWord = (w: string) => FUNCTION_WORDS.has(w) || LEXICON_WORDS.has(w) || OUT_OF_SCOPE_WORDS.has(w) || QUESTION_STARTS.has(w);
   const ctx: Context = { index, timeline, attention, trace, knownWord };
   return understand(norm.tokens, norm.question, ctx, true);
 }
 
-function beliefFromLexicon(matches: readonly LexiconMatch[], question: boolean): ActionBelief {
+function beliefFromLexicon(tokens: readonly Token[], all: readonly LexiconMatch[], question: boolean): ActionBelief {
   const weights = new Map<IntentAction, number>();
+  // "why is it paused" asks for a reason; its other words say what about.
+  const why = tokens[0]?.surface === 'why' || (tokens[0]?.surface === 'how' && tokens[1]?.surface === 'come');
+  const matches = why && all.some((m) => m.action === 'explain') ? all.filter((m) => m.action === 'explain') : all;
   for (const m of matches) {
     const w = question && !ASKING_ACTIONS.has(m.action) ? m.weight * QUESTION_DAMPING : m.weight;
     weights.set(m.action, Math.max(weights.get(m.action) ?? 0, w));
@@ -95,30 +104,48 @@ function understand(tokens: readonly Token[], question: boolean, ctx: Context, f
   const pointing = new Set(POINTING_PHRASES.flatMap((p) => findPhrase(tokens, p) ?? []));
   const matches = negate(tokens, matchLexicon(tokens, pointing));
   const consumed = new Set(matches.flatMap((m) => m.literal));
-  const lexBelief = matches.length > 0 ? beliefFromLexicon(matches, question) : null;
+  const compound = twoRequests(tokens, matches);
+  if (compound !== null && firstPass) {
+    trace.push({ stage: 'actions', detail: `Two requests joined by "${tokens[compound.at]!.surface}": ${compound.actions.join(' and ')}; RayOS does one at a time.` });
+    trace.push({ stage: 'decision', detail: 'Asking which to do first.' });
+    return { decision: 'clarify', action: compound.actions[0]!, target: null, slots: {}, options: compound.actions, question: `That is two requests (${compound.actions.join(', then ')}). Which first?`, message: null, confidence: 0.5, candidates: [], trace };
+  }
+  const lexBelief = matches.length > 0 ? beliefFromLexicon(tokens, matches, question) : null;
   const topLexical = lexBelief === null ? null : [...lexBelief.scores].sort((a, b) => b[1] - a[1])[0]![0];
   const exists = (id: string) => index.byId.has(id);
 
   // "again", "back", "undo": the action comes from what happened before.
-  let temporal = detectTemporal(tokens, matches.some((m) => m.weight >= 1));
+  let temporal = detectTemporal(tokens, matches.length > 0);
   if (temporal === null && topLexical === 'replay') temporal = { family: 'replay', phrase: matches.find((m) => m.action === 'replay')!.phrase, span: [] };
-  if (temporal !== null) {
+  // A specific command said alongside ("put linux back online") is what is meant; "back" then only says "as before".
+  const outside = temporal === null ? matches : matches.filter((m) => m.action !== 'replay' && m.literal.some((i) => !temporal!.span.includes(i)));
+  if (temporal !== null && !outside.some((m) => m.weight >= 1.5)) {
     const skip = new Set([...consumed, ...temporal.span]);
     const refs = resolveReferents({ tokens, skip, index, attention, timeline, knownWord: ctx.knownWord });
     trace.push({ stage: 'referents', detail: refs.notes.join('; ') || 'no object named' });
     const pointed = refs.mode === 'named' || refs.mode === 'deictic' || refs.mode === 'anaphoric' ? refs.candidates : [];
+    // "do that again but for linux": the last action, on the object now named.
+    const last = lastResolvedTurn(timeline);
+    if (temporal.family === 'replay' && refs.mode === 'named' && pointed.length > 0 && last?.action != null && !pointed.some((c) => c.id === last.target)) {
+      trace.push({ stage: 'actions', detail: `"${temporal.phrase}" with another object named: the last action (${last.action}) on it.` });
+      const lattice = buildLattice({ belief: { scores: new Map([[last.action, 1]]), outOfScope: 0 }, referents: pointed, index, timeline, attention, slots: last.slots, temporal: null, onScreenOnly: false });
+      return decide(lattice, { index, trace });
+    }
     const reading = readTemporal(temporal, timeline, temporal.family === 'replay' || temporal.family === 'undo' ? [] : pointed, exists);
     trace.push({ stage: 'actions', detail: `"${reading.phrase}" takes its meaning from the history: ${reading.missing ?? reading.candidates.map((c) => c.why).join('; ')}` });
-    if (reading.missing !== null) {
+    if (reading.missing === null) {
+      const lattice = buildLattice({ belief: { scores: new Map(), outOfScope: 0 }, referents: [], index, timeline, attention, slots: {}, temporal: reading.candidates, onScreenOnly: false });
+      return decide(lattice, { index, trace });
+    }
+    if (outside.length === 0) {
       trace.push({ stage: 'decision', detail: `Understood, but ${reading.missing}.` });
       const action = temporal.family === 'replay' ? 'replay' : null;
       return { decision: 'inform', action, target: null, slots: {}, options: [], question: null, message: `I understood "${reading.phrase}", but ${reading.missing}.`, confidence: 0.8, candidates: [], trace };
     }
-    const lattice = buildLattice({ belief: { scores: new Map(), outOfScope: 0 }, referents: [], index, timeline, attention, slots: {}, temporal: reading.candidates });
-    return decide(lattice, { index, trace });
+    trace.push({ stage: 'actions', detail: 'The history does not say, so the other command words decide.' });
   }
 
-  let belief = lexBelief;
+  let belief = temporal === null || outside.length === matches.length ? lexBelief : outside.length > 0 ? beliefFromLexicon(tokens, outside, question) : null;
   let search: SearchSlot | null = null;
   const searchMatch = matches.filter((m) => m.action === 'search').sort((a, b) => b.weight - a.weight)[0];
   if (belief !== null && searchMatch !== undefined && (belief.scores.get('search') ?? 0) >= 0.3) search = extractSearch(tokens, searchMatch, index);
@@ -135,7 +162,12 @@ function understand(tokens: readonly Token[], question: boolean, ctx: Context, f
     trace.push({ stage: 'actions', detail: `No command phrase found; the fallback classifier read "${words.join(' ')}" as ${c.ranked.slice(0, 3).map((r) => `${r.label} ${Math.round(r.p * 100)}%`).join(', ')} (knew ${Math.round(c.coverage * 100)}% of it).` });
     // A name is evidence the words are about RayOS's things; a bare "it" is not ("what time is it").
     const pointsAtSomething = (refs.mode === 'named' || refs.mode === 'typed') && refs.candidates.length > 0;
-    if (top.label === 'out_of_scope' || c.coverage < 0.35 || (!pointsAtSomething && top.p < 0.6)) {
+    const outOfScopeP = c.ranked.find((r) => r.label === 'out_of_scope')?.p ?? 0;
+    // Without a command word the classifier must be fairly sure, and RayOS commands do not start with who/when/where.
+    const worldQuestion = ['who', 'when', 'where', 'whose'].includes(tokens[0]?.surface ?? '');
+    // With neither a command word nor an object, an action that needs an object has nothing to act on.
+    const nothingToActOn = top.label !== 'out_of_scope' && refs.mode === 'none' && specOf(top.label).target === 'required';
+    if (top.label === 'out_of_scope' || worldQuestion || nothingToActOn || c.coverage < 0.5 || top.p < (pointsAtSomething ? 0.45 : 0.6) || outOfScopeP > 0.3) {
       trace.push({ stage: 'decision', detail: 'Nothing in it is a RayOS command, so it is out of scope.' });
       return outOfScope(trace, "That doesn't sound like something RayOS does.", top.label === 'out_of_scope' ? top.p : 1 - top.p);
     }
@@ -147,7 +179,7 @@ function understand(tokens: readonly Token[], question: boolean, ctx: Context, f
   }
 
   const asksWhy = (belief.scores.get('explain') ?? 0) + (belief.scores.get('status') ?? 0) >= 0.5;
-  const unknown = unknownWords(tokens, new Set([...skip, ...refs.used, ...pointing]), ctx.knownWord, asksWhy);
+  const unknown = unknownWords(tokens, new Set([...skip, ...refs.used, ...pointing]), asksWhy);
   const oos = outOfScopeReason(tokens, belief, refs, unknown, search, matches);
   if (oos !== null) {
     trace.push({ stage: 'decision', detail: oos });
@@ -155,7 +187,8 @@ function understand(tokens: readonly Token[], question: boolean, ctx: Context, f
   }
   const slots: Record<string, string> = {};
   if (search?.query != null) slots['query'] = search.query;
-  const lattice = buildLattice({ belief, referents: refs.candidates, index, timeline, attention, slots, temporal: null });
+  // "this" with nothing to read it from still means something on screen.
+  const lattice = buildLattice({ belief, referents: refs.candidates, index, timeline, attention, slots, temporal: null, onScreenOnly: refs.mode === 'deictic' });
   const decision = decide(lattice, { index, trace });
   if (decision.decision === 'execute' && decision.action === 'search' && decision.slots['query'] === undefined) {
     trace.push({ stage: 'decision', detail: 'A search needs something to look for; asking for it.' });
@@ -167,6 +200,16 @@ function understand(tokens: readonly Token[], question: boolean, ctx: Context, f
 function describeReferents(refs: ReferentReading, index: SceneIndex): string {
   const top = refs.candidates.slice(0, 3).map((c) => `${index.byId.get(c.id)?.label ?? c.id} ${Math.round(c.p * 100)}%`).join(', ');
   return `${refs.notes.join('; ') || 'no object named or pointed at'}${top === '' ? '' : ` → ${top}`}.`;
+}
+
+/** "turn linux off and windows on": a command word on each side of "and"/"then", for different actions. */
+function twoRequests(tokens: readonly Token[], matches: readonly LexiconMatch[]): { at: number; actions: IntentAction[] } | null {
+  const at = tokens.findIndex((t, i) => i > 0 && (t.surface === 'and' || t.surface === 'then'));
+  if (at < 0) return null;
+  const before = matches.filter((m) => m.end < at).sort((a, b) => b.weight - a.weight)[0];
+  const after = matches.filter((m) => m.start > at && !(m.start === at + 1 && tokens[at]!.surface === 'and' && m.action === before?.action)).sort((a, b) => b.weight - a.weight)[0];
+  if (before === undefined || after === undefined || before.action === after.action) return null;
+  return { at, actions: [before.action, after.action] };
 }
 
 /** Pairs where "do not" before one means the other ("don't let windows online" turns its network off). */
@@ -194,16 +237,16 @@ function placeholderWords(tokens: readonly Token[], used: ReadonlySet<number>): 
 }
 
 /** Content words nothing explains: not a command word, not a name, not glue. */
-function unknownWords(tokens: readonly Token[], explained: ReadonlySet<number>, knownGlue: (w: string) => boolean, asksWhy: boolean): { i: number; w: string }[] {
+function unknownWords(tokens: readonly Token[], explained: ReadonlySet<number>, asksWhy: boolean): { i: number; w: string }[] {
   const out: { i: number; w: string }[] = [];
   tokens.forEach((t, i) => {
     const w = t.surface;
     // Numbers count: "what is 17 times 23" is about numbers, not about anything on screen.
     if (/^\d+$/.test(w) && !explained.has(i)) return void out.push({ i, w });
-    if (explained.has(i) || w.length < 3 || TYPE_WORDS.has(w) || ADDITIVE_WORDS.has(w) || ['again', 'back', 'another'].includes(w)) return;
+    if (explained.has(i) || w.length < 2 || TYPE_WORDS.has(w) || ADDITIVE_WORDS.has(w) || NETWORK_WORDS.has(w) || ['again', 'back', 'another'].includes(w)) return;
     if (asksWhy && EVENT_WORDS.has(w)) return;
-    if (FUNCTION_WORDS.has(w) || LEXICON_WORDS.has(w) || LEXICON_WORDS.has(t.lemma) || QUESTION_STARTS.has(w)) return;
-    if (knownGlue(w) && !OUT_OF_SCOPE_WORDS.has(w)) return;
+    // A command verb in any form ("paused") is RayOS's word; other words of phrases ("time" outside "one more time") are not.
+    if (FUNCTION_WORDS.has(w) || QUESTION_STARTS.has(w) || VERB_FORMS.has(w)) return;
     out.push({ i, w });
   });
   return out;
@@ -217,17 +260,25 @@ function outOfScopeReason(tokens: readonly Token[], belief: ActionBelief, refs: 
   const top = [...belief.scores].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (top === undefined) return 'No RayOS command was found in it.';
   if (top === 'search' && search?.web === true) return 'Searching the web is not something RayOS does; it searches its own machines.';
-  if (unknown.length === 0 || specOf(top).target === 'none') return null;
+  const verbEnd = Math.max(-1, ...matches.filter((m) => m.action === top).map((m) => m.end));
+  const named = refs.mode !== 'none' && refs.candidates.length > 0;
+  const next = tokens[verbEnd + 1]?.surface ?? '';
+  // "wake me up", "find me a hotel": the person is the object, not anything RayOS runs.
+  if (!named && verbEnd >= 0 && PERSONAL_OBJECTS.has(next)) return `That is about "${next}", not about anything RayOS runs.`;
+  // "start a timer", "open a beer": a new thing, not one of RayOS's objects (those are named or pointed at).
+  if (verbEnd >= 0 && (next === 'a' || next === 'an' || next === 'new') && !refs.named.has(verbEnd + 2) && !refs.named.has(verbEnd + 3)) return `"${tokens.slice(verbEnd + 1).map((t) => t.surface).join(' ')}" is not something RayOS has.`;
+  if (unknown.length === 0) return null;
+  // "cancel my subscription": cancelling is of RayOS's own pending request, which has no other words.
+  if (specOf(top).target === 'none') return `${unknown.map((u) => `"${u.w}"`).join(', ')} is not something RayOS can ${top}.`;
   const said = unknown.map((u) => `"${u.w}"`).join(', ');
-  if (refs.mode === 'none' || refs.candidates.length === 0) return `I don't see anything called ${said} here.`;
+  if (!named) return `I don't see anything called ${said} here.`;
   // A name followed by a word nothing explains is a thing of that name ("windows updates"), not the object itself.
   const nameFollowed = unknown.some((u) => refs.used.has(u.i - 1) && !FUNCTION_WORDS.has(tokens[u.i - 1]!.surface));
   // The word right after the command is its object; if nothing explains it, the command is about something else.
-  const verbEnd = Math.max(-1, ...matches.filter((m) => m.action === top).map((m) => m.end));
   let k = verbEnd + 1;
   while (k < tokens.length && ['the', 'a', 'an', 'my', 'some', 'that', 'this'].includes(tokens[k]!.surface)) k++;
   // …unless it only qualifies a name that follows ("open the txt editor").
-  const objectUnknown = verbEnd >= 0 && unknown.some((u) => u.i === k && !refs.used.has(k + 1));
+  const objectUnknown = verbEnd >= 0 && unknown.some((u) => u.i === k && !refs.named.has(k + 1));
   if (nameFollowed || objectUnknown) return `${said} is not something RayOS knows here.`;
   return null;
 }
@@ -251,6 +302,6 @@ function ellipsis(tokens: readonly Token[], refs: ReferentReading, ctx: Context,
   const last = lastResolvedTurn(ctx.timeline);
   if (!additive || last === null || last.action === null) return null;
   ctx.trace.push({ stage: 'actions', detail: `No command words, but "${words.join(' ')}" asks for the same as before: ${last.action}.` });
-  const lattice = buildLattice({ belief: { scores: new Map([[last.action, 0.9]]), outOfScope: 0.1 }, referents: refs.candidates, index: ctx.index, timeline: ctx.timeline, attention: ctx.attention, slots: last.slots, temporal: null });
+  const lattice = buildLattice({ belief: { scores: new Map([[last.action, 0.9]]), outOfScope: 0.1 }, referents: refs.candidates, index: ctx.index, timeline: ctx.timeline, attention: ctx.attention, slots: last.slots, temporal: null, onScreenOnly: false });
   return decide(lattice, { index: ctx.index, trace: ctx.trace });
 }

@@ -8,7 +8,7 @@ export type TargetNeed = 'none' | 'optional' | 'required';
 
 /**
  * A phrase is normalised words (lower case, base verb forms, no contractions). `*` stands for up to four words
- * (usually the object: "turn * off"). Weight: how surely the words mean the action; a generic verb ("show", "turn on")
+ * (usually the object: "turn * off"), `+` for one to four ("is + on" needs something to be on). Weight: how surely the words mean the action; a generic verb ("show", "turn on")
  * is weaker than a specific one ("unhide", "power on"), so a specific reading wins when both match.
  */
 export interface Phrase {
@@ -39,16 +39,16 @@ const p = (weight: number, ...words: string[]): Phrase[] => words.map((w) => ({ 
 const final = (weight: number, ...words: string[]): Phrase[] => words.map((w) => ({ words: w, weight, final: true }));
 
 /** Words for the network, combined with on/off verbs below (so "cut the wifi" and "enable networking" need no listing of their own). */
-export const NETWORK_NOUNS = ['network', 'networking', 'internet', 'net', 'wifi', 'connection', 'connectivity', 'ethernet', 'lan', 'web access', 'internet access', 'network access'];
-const NET_ON_VERBS = ['turn on', 'enable', 'allow', 'give', 'restore', 'switch on', 'reconnect', 'bring back', 'reenable', 're enable', 'activate', 'open up', 'unblock', 'grant'];
-const NET_OFF_VERBS = ['turn off', 'disable', 'cut', 'cut off', 'kill', 'block', 'remove', 'switch off', 'take away', 'pull', 'unplug', 'shut off', 'revoke', 'deny', 'disconnect', 'drop', 'stop'];
+export const NETWORK_NOUNS = ['network', 'networking', 'internet', 'net', 'wifi', 'wi fi', 'connection', 'connectivity', 'ethernet', 'lan', 'web access', 'internet access', 'network access'];
+const NET_ON_VERBS = ['turn on', 'enable', 'allow', 'give', 'restore', 'switch on', 'reconnect', 'bring back', 'reenable', 're enable', 'activate', 'open up', 'unblock', 'grant', 'let', 'need'];
+const NET_OFF_VERBS = ['turn off', 'disable', 'cut', 'cut off', 'kill', 'block', 'remove', 'switch off', 'take away', 'pull', 'unplug', 'shut off', 'revoke', 'deny', 'disconnect', 'drop', 'stop', 'no more', 'no'];
 const cross = (verbs: readonly string[], nouns: readonly string[], weight: number): Phrase[] =>
   verbs.flatMap((v) => nouns.flatMap((n) => [{ words: `${v} * ${n}`, weight }]));
 
 const SPECS: readonly ActionSpec[] = [
   {
     action: 'open', gloss: 'open it (show and focus a window, launch an app, open a file)', machineAction: false, target: 'required', risk: 'low',
-    phrases: [...p(1.1, 'open', 'open up', 'reopen', 're open'), ...p(0.7, 'access', 'go into', 'get into', 'load')],
+    phrases: [...p(1.1, 'open', 'open up', 'reopen', 're open'), ...p(0.8, 'i need', 'give me', 'get me', 'bring me'), ...p(0.7, 'access', 'go into', 'get into', 'load')],
     examples: ['open obj', 'open up obj', 'reopen obj', 'get obj open', 'i want obj open', 'go into obj'],
     appliesTo: ['surface', 'vm', 'app', 'file', 'snapshot'], inverse: 'close',
   },
@@ -152,8 +152,9 @@ const SPECS: readonly ActionSpec[] = [
   {
     action: 'inspect', gloss: 'show its details', machineAction: false, target: 'required', risk: 'low',
     phrases: [
+      // No phrase holds "this"/"it": those are left for the referent resolver ("what is this" is inspect + deixis).
       ...p(1.5, 'inspect', 'details', 'detail', 'info', 'information', 'properties', 'tell me about', 'tell me more about', 'describe', 'examine', 'more about',
-        'what is this', 'what is that', 'what is in', 'specs', 'specifications', 'look into'),
+        'what is in', 'specs', 'specifications', 'look into'),
       ...p(1.0, 'take a look at', 'have a look at', 'look at', 'check out', 'what is'),
     ],
     examples: ['inspect obj', 'show details of obj', 'tell me about obj', 'what is obj', 'describe obj', 'info on obj', 'look at obj', 'give me details about obj'],
@@ -161,7 +162,7 @@ const SPECS: readonly ActionSpec[] = [
   },
   {
     action: 'replay', gloss: 'do the last action again', machineAction: false, target: 'optional', risk: 'medium',
-    phrases: [...p(1.6, 'do * again', 'repeat', 'one more time', 'once more', 'redo', 're do', 'replay', 'same again', 'same thing again', 'do it over', 'do that over')],
+    phrases: [...p(1.6, 'do * again', 'repeat', 'one more time', 'once more', 'redo', 're do', 'replay', 'same again', 'same thing again', 'do * over')],
     examples: ['do that again', 'repeat that', 'one more time', 'redo that', 'same thing again', 'do it once more'],
     appliesTo: ['surface', 'vm', 'app', 'file', 'snapshot'],
   },
@@ -174,11 +175,13 @@ const SPECS: readonly ActionSpec[] = [
   {
     action: 'move', gloss: 'move the window', machineAction: false, target: 'required', risk: 'low',
     phrases: [
-      ...p(1.3, 'move', 'drag', 'slide', 'shift', 'dock', 'snap', 'reposition', 'to the left', 'to the right', 'to the top', 'to the bottom', 'left side', 'right side',
-        'other monitor', 'other screen', 'in the corner', 'to the corner', 'on the left', 'on the right', 'over to'),
+      ...p(1.3, 'move', 'drag', 'slide', 'shift', 'dock', 'snap', 'reposition', 'to the left', 'to the right', 'to the top', 'to the bottom', 'to the left side',
+        'to the right side', 'other monitor', 'other screen', 'to the corner', 'into the corner', 'put * on the left', 'put * on the right', 'put * in the corner',
+        'put * at the top', 'put * at the bottom', 'over to', 'onto the other screen', 'put * next to', 'put * beside', 'put * near', 'put * over',
+        'place * next to', 'place * beside'),
     ],
     examples: ['move obj to the left', 'put obj on the right', 'drag obj over there', 'move obj to the corner', 'snap obj left', 'shift obj over'],
-    appliesTo: ['surface', 'vm'],
+    appliesTo: ['surface', 'vm', 'app', 'file'],
   },
   {
     action: 'resize', gloss: 'change the window size', machineAction: false, target: 'required', risk: 'low',
@@ -192,9 +195,9 @@ const SPECS: readonly ActionSpec[] = [
   {
     action: 'status', gloss: 'say how it is doing', machineAction: false, target: 'optional', risk: 'low',
     phrases: [
-      ...p(1.5, 'status', 'what is running', 'what is * running', 'is * running', 'is * paused', 'is * stopped', 'is * suspended', 'is * up', 'is * on', 'is * off',
-        'is * alive', 'is * awake', 'is * online', 'is * offline', 'is * connected', 'how is', 'how are * doing', 'state of', 'health', 'uptime', 'what is * doing',
-        'check on', 'going on with', 'up with', 'overview', 'how much memory', 'how much cpu', 'is * ok', 'is * okay', 'is * working', 'still running', 'report on'),
+      ...p(1.5, 'status', 'what is running', 'what is + running', 'is + running', 'is + paused', 'is + stopped', 'is + suspended', 'is + up', 'is + on', 'is + off',
+        'is + alive', 'is + awake', 'is + online', 'is + offline', 'is + connected', 'how is', 'how are + doing', 'state of', 'health', 'uptime', 'what is + doing',
+        'check on', 'going on with', 'up with', 'overview', 'how much memory', 'how much cpu', 'is + ok', 'is + okay', 'is + working', 'still running', 'report on'),
       ...p(0.9, 'check', 'running'),
     ],
     examples: ['status of obj', 'is obj running', 'how is obj doing', 'what is the state of obj', 'check on obj', 'what is running', 'is obj up', 'what is obj doing'],
@@ -202,7 +205,7 @@ const SPECS: readonly ActionSpec[] = [
   },
   {
     action: 'explain', gloss: 'say why RayOS did something', machineAction: false, target: 'optional', risk: 'low',
-    phrases: [...p(1.6, 'why', 'how come', 'explain', 'what happened', 'what caused', 'what did you do', 'reason', 'who did', 'who', 'justify')],
+    phrases: [...p(1.6, 'why', 'how come', 'explain', 'what happened', 'what caused', 'what did you do', 'what did you just do', 'what just happened', 'what was that', 'reason', 'who did', 'justify')],
     examples: ['why did obj stop', 'why is obj hidden', 'explain what happened to obj', 'what happened to obj', 'how come obj is paused', 'why did you do that'],
     appliesTo: ['surface', 'vm', 'app', 'file', 'snapshot'],
   },
@@ -216,7 +219,9 @@ const SPECS: readonly ActionSpec[] = [
     action: 'network_on', gloss: 'connect the machine to the network', machineAction: true, target: 'required', risk: 'high', inverse: 'network_off',
     phrases: [
       ...cross(NET_ON_VERBS, NETWORK_NOUNS, 1.8),
-      ...NETWORK_NOUNS.flatMap((n) => p(1.4, `${n} on`, `${n} back on`)),
+      ...NETWORK_NOUNS.flatMap((n) => p(1.8, `turn * ${n} on`, `switch * ${n} on`, `turn * ${n} back on`, `${n} * back on`, `back on * ${n}`, `back onto * ${n}`)),
+      // "network on" only ends a request: "networking on linux" is about where, not on/off.
+      ...NETWORK_NOUNS.flatMap((n) => final(1.4, `${n} on`)),
       ...p(1.8, 'go online', 'bring * online', 'put * online', 'connect * to the internet', 'connect * to the network', 'let * online', 'let * on the internet', 'let * go online', 'plug * in'),
       ...p(1.0, 'online'),
       ...p(1.1, 'connect', 'reconnect'),
@@ -228,7 +233,9 @@ const SPECS: readonly ActionSpec[] = [
     action: 'network_off', gloss: 'disconnect the machine from the network', machineAction: true, target: 'required', risk: 'medium', inverse: 'network_on',
     phrases: [
       ...cross(NET_OFF_VERBS, NETWORK_NOUNS, 1.8),
-      ...NETWORK_NOUNS.flatMap((n) => p(1.4, `${n} off`, `no ${n}`, `off the ${n}`, `from the ${n}`)),
+      ...NETWORK_NOUNS.flatMap((n) => p(1.8, `turn * ${n} off`, `switch * ${n} off`)),
+      ...NETWORK_NOUNS.flatMap((n) => p(1.4, `off the ${n}`, `from the ${n}`)),
+      ...NETWORK_NOUNS.flatMap((n) => final(1.4, `${n} off`)),
       ...p(1.8, 'go offline', 'take * offline', 'put * offline', 'isolate', 'air gap', 'airgap'),
       ...p(1.0, 'offline'),
       ...p(1.3, 'disconnect', 'unplug'),
@@ -239,8 +246,8 @@ const SPECS: readonly ActionSpec[] = [
   {
     action: 'cancel', gloss: 'drop what was asked', machineAction: false, target: 'none', risk: 'low',
     phrases: [
-      ...p(1.6, 'cancel', 'never mind', 'nevermind', 'forget it', 'forget about it', 'scratch that', 'abort', 'disregard'),
-      ...final(1.6, 'stop that', 'stop', 'forget that', 'do not do that', 'do not bother', 'no thanks', 'do not', 'cancel that'),
+      ...p(1.6, 'cancel', 'never mind', 'nevermind', 'abort', 'disregard'),
+      ...final(1.6, 'forget it', 'forget about it', 'scratch that', 'stop that', 'stop', 'forget that', 'do not do that', 'do not bother', 'no thanks', 'do not', 'cancel that'),
       ...final(1.0, 'wait', 'hold on', 'no', 'nope', 'not that', 'no no'),
     ],
     examples: ['cancel', 'never mind', 'forget it', 'scratch that', 'no do not', 'abort that'],

@@ -9,7 +9,8 @@ export const FILLER_PHRASES: readonly string[] = [
   'go ahead and', 'please go ahead and', 'if you could', 'if you can', 'if possible', 'for me', 'thank you', 'thanks a lot', 'thank you very much', 'you know', 'i mean', 'kind of',
   'sort of', 'a bit', 'a little', 'right now', 'right away', 'real quick', 'at once', 'for a sec', 'for a second', 'for a moment', 'for a bit', 'for a while',
   'i think', 'i guess', 'i suppose', 'try to', 'help me', 'let us', 'hey rayos', 'ok rayos', 'okay rayos', 'hi rayos', 'hello rayos', 'excuse me', 'sorry',
-  'be a dear and', 'do me a favor and', 'do me a favour and', 'quick question', 'one sec', 'one second', 'all right',
+  'be a dear and', 'do me a favor and', 'do me a favour and', 'quick question', 'one sec', 'one second', 'all right', 'i was wondering if you could',
+  'i was wondering if', 'i wonder if you could', 'i wonder if', 'do you think you could', 'is there any way you could', 'any chance you could', 'think you could',
 ];
 
 /** Single words that carry no meaning for a request. `again`, `back`, `too`, `also` are NOT here: they mean something. */
@@ -21,7 +22,7 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Said only at the start of a request as a lead-in ("so, hide it", "right, pause linux"); elsewhere they may mean something ("on the right"). */
-export const LEAD_IN_WORDS: ReadonlySet<string> = new Set(['so', 'well', 'right', 'and', 'yes', 'yeah', 'yep', 'sure', 'great', 'good', 'cool', 'fine', 'now', 'then', 'also', 'next']);
+export const LEAD_IN_WORDS: ReadonlySet<string> = new Set(['so', 'well', 'right', 'and', 'yes', 'yeah', 'yep', 'sure', 'great', 'good', 'cool', 'fine', 'now', 'then', 'next']);
 
 /** Contractions and chat spellings, after lower-casing and apostrophe folding. */
 export const CONTRACTIONS: Readonly<Record<string, string>> = {
@@ -84,3 +85,6 @@ export const EVENT_WORDS: ReadonlySet<string> = new Set(
     'restart restarted reboot rebooted close closed slow hang hung freeze froze frozen quit stop stopped start started get got turn turned become became end ended ' +
     'shut down pause paused hide hidden hid move moved lose lost blank black').split(' '),
 );
+
+/** The person, not an object: "wake me up", "find me a hotel" are about them, not about anything RayOS runs. */
+export const PERSONAL_OBJECTS: ReadonlySet<string> = new Set(['me', 'us', 'you', 'him', 'her', 'myself', 'yourself', 'ourselves', 'everybody', 'everyone', 'somebody', 'someone']);

@@ -14,7 +14,7 @@ const labelOf = (index: SceneIndex, id: string | null): string => (id === null ?
  * A subsystem's VM and its desktop window are one thing to a person ("linux"): readings that differ only in which of
  * the two they name are not rivals, so the margin is measured against the next *different* reading.
  */
-function sameThing(a: SceneObject | undefined, b: SceneObject | undefined): boolean {
+export function sameThing(a: SceneObject | undefined, b: SceneObject | undefined): boolean {
   if (a === undefined || b === undefined || a.id === b.id) return a?.id === b?.id;
   const pair = a.type === 'vm' ? [a, b] : [b, a];
   const [vm, other] = pair as [SceneObject, SceneObject];

@@ -1,7 +1,8 @@
 // Owns the intent lattice: every (action, referent, slots) reading with a score — action belief × referent belief × how well the action fits the object — and the mass no reading explains.
 import type { IntentAction, SceneObject } from '../../contracts/intent.js';
 import { specOf } from './command-registry.js';
-import { checkPrecondition, fitOf } from './action-fit.js';
+import { checkPrecondition, fitOf, isPresented } from './action-fit.js';
+import { sameThing } from './intent-decider.js';
 import type { Timeline } from './dialogue-timeline.js';
 import { implicitReferents, type ReferentCandidate } from './referent-resolver.js';
 import type { SceneIndex } from './referent-names.js';
@@ -39,8 +40,10 @@ export interface LatticeInput {
   readonly timeline: Timeline;
   readonly attention: AttentionSnapshot | null;
   readonly slots: Readonly<Record<string, string>>;
-  /** Objects that must not be the target (the words were a search query, say). */
+  /** Readings from the history ("bring it back"), which replace the action belief. */
   readonly temporal: readonly TemporalCandidate[] | null;
+  /** When nothing is named, only objects on screen are candidates ("this" said without a look to read). */
+  readonly onScreenOnly: boolean;
 }
 
 /** A failed precondition halves a reading's weight: among equally named objects the one the action can apply to is meant. */
@@ -62,10 +65,10 @@ export function buildLattice(input: LatticeInput): Lattice {
   const { belief, index, timeline, attention, slots } = input;
   const raw = new Map<string, { action: IntentAction; target: string | null; score: number; failed: string | null; why: string }>();
   let unexplained = 0;
-  const add = (action: IntentAction, target: string | null, score: number, why: string) => {
+  const add = (action: IntentAction, target: string | null, score: number, why: string, knownFailure: string | null = null) => {
     if (score <= 0) return;
     const object = target === null ? null : (index.byId.get(target) ?? null);
-    const failed = object === null ? null : checkPrecondition(action, object, index);
+    const failed = knownFailure ?? (object === null ? null : checkPrecondition(action, object, index));
     const weighted = failed === null ? score : score * PRECONDITION_PENALTY;
     const key = `${action}|${target ?? ''}`;
     const had = raw.get(key);
@@ -91,7 +94,9 @@ export function buildLattice(input: LatticeInput): Lattice {
         continue;
       }
       if (refs.length === 0) {
-        const fitting = index.objects.filter((o) => fitOf(action, o).factor > 0).map((o) => o.id);
+        const fits = index.objects.filter((o) => fitOf(action, o).factor > 0 && (!input.onScreenOnly || isPresented(o)));
+        // A machine and its desktop window are one candidate: keep whichever the action fits better.
+        const fitting = fits.filter((o) => !fits.some((other) => other !== o && sameThing(o, other) && fitOf(action, other).factor > fitOf(action, o).factor)).map((o) => o.id);
         refs = implicitReferents(fitting, attention, timeline, index);
         if (refs.length === 0) {
           unexplained += pa;
@@ -111,7 +116,7 @@ export function buildLattice(input: LatticeInput): Lattice {
         if (fit.action === 'restore' && object.type === 'vm') {
           const snaps = snapshotsOf(object, index, timeline);
           const total = snaps.reduce((a, s) => a + s.w, 0);
-          if (total === 0) add('restore', id, pa * p * fit.factor, `${object.label} has no snapshot in view`);
+          if (total === 0) add('restore', id, pa * p * fit.factor, `${object.label} has no snapshot in view`, `${object.label} has no snapshot to go back to; take one first ("snapshot ${object.label.toLowerCase()}").`);
           for (const s of snaps) add('restore', s.id, (pa * p * fit.factor * s.w) / total, `a snapshot of ${object.label}`);
           continue;
         }

@@ -40,6 +40,9 @@ export const OUT_OF_SCOPE_CORPUS: readonly string[] = [
   'rename the folder', 'copy this text', 'paste it here', 'type my password', 'change my wallpaper', 'make the font bigger', 'increase the brightness',
   'empty the trash', 'clear my browser history', 'change the language to german', 'connect to my bluetooth headphones', 'pair my phone', 'charge the battery',
   'how much battery is left', 'what is my ip address', 'run a virus scan', 'defragment the disk', 'overclock the cpu',
+  // idioms made of command words
+  'move on', 'come on', 'let it go', 'take it easy', 'calm down', 'chill out', 'focus', 'cheer up', 'shut up', 'hurry up', 'look out', 'watch out', 'go away',
+  'get lost', 'hang on a minute', 'break a leg', 'keep it down', 'hold your horses', 'stop it right now', 'open up to me', 'show me love',
   // noise
   'blah blah blah', 'asdf', 'the quick brown fox jumps over the lazy dog', 'testing one two three', 'banana', 'purple monkey dishwasher', 'lorem ipsum dolor sit amet',
   'i like turtles', 'hmm let me think', 'nothing', 'whatever', 'yes', 'maybe later', 'who knows',
@@ -47,3 +50,6 @@ export const OUT_OF_SCOPE_CORPUS: readonly string[] = [
 
 /** Every word of the corpus. */
 export const OUT_OF_SCOPE_WORDS: ReadonlySet<string> = new Set(OUT_OF_SCOPE_CORPUS.flatMap((s) => s.split(' ')));
+
+/** The corpus sentences themselves: a request that is exactly one of them is known to be out of scope. */
+export const OUT_OF_SCOPE_SENTENCES: ReadonlySet<string> = new Set(OUT_OF_SCOPE_CORPUS);

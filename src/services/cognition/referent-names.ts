@@ -20,14 +20,15 @@ export interface SceneIndex {
   readonly labelWords: ReadonlyMap<string, readonly string[]>;
   /** Every word of every name, for the typo corrector. */
   readonly words: ReadonlySet<string>;
+  readonly screen: readonly [number, number];
 }
 
-const MAX_INDEXED_OBJECTS = 2000;
+/** The schema's own limit; a scene of more is cut, not refused. */
+const MAX_INDEXED_OBJECTS = 10_000;
 const nameWords = (text: string) => wordsOf(text).filter((w) => !FUNCTION_WORDS.has(w) || w.length > 3);
 
 export function indexScene(scene: Scene): SceneIndex {
-  // A scene of thousands of objects is not one a person talks about by name; the first ones are indexed, the rest stay reachable by id.
-  const objects = scene.objects.slice(0, MAX_INDEXED_OBJECTS);
+  const objects = scene.objects.length > MAX_INDEXED_OBJECTS ? scene.objects.slice(0, MAX_INDEXED_OBJECTS) : scene.objects;
   const byId = new Map(scene.objects.map((o) => [o.id, o]));
   const names = new Map<string, Set<string>>();
   const qualifiers = new Map<string, Set<string>>();
@@ -56,7 +57,8 @@ export function indexScene(scene: Scene): SceneIndex {
       }
     }
   }
-  return { objects, byId, names, qualifiers, labelWords, words: new Set([...names.keys(), ...qualifiers.keys()]) };
+  const screen: [number, number] = Array.isArray(scene.screen) && scene.screen[0] > 0 && scene.screen[1] > 0 ? [scene.screen[0], scene.screen[1]] : [1920, 1080];
+  return { objects, byId, names, qualifiers, labelWords, words: new Set([...names.keys(), ...qualifiers.keys()]), screen };
 }
 
 export interface NameMatch {
@@ -78,6 +80,13 @@ interface TokenHit {
 /** Objects a token names (and those it only qualifies): exactly, as a plural ("terminals"), or as the start of a longer name ("calc" → calculator). */
 function objectsNamedBy(token: Token, index: SceneIndex, allowPrefix: boolean): TokenHit | null {
   const none: ReadonlySet<string> = new Set();
+  // "resume.pdf", "2024.pdf": a dotted word names what its parts name.
+  if (token.surface.includes('.')) {
+    const parts = token.surface.split('.').filter((p) => p.length > 0).map((p) => objectsNamedBy({ surface: p, lemma: p }, index, false));
+    const ids = new Set(parts.flatMap((h) => (h === null ? [] : [...h.ids])));
+    const qualified = new Set(parts.flatMap((h) => (h === null ? [] : [...h.qualified])));
+    return ids.size + qualified.size > 0 ? { ids, qualified, weight: 1 } : null;
+  }
   const forms = [token.surface, token.lemma];
   const w = token.surface;
   if (w.endsWith('s') && w.length > 3) forms.push(w.slice(0, -1), ...(w.endsWith('es') ? [w.slice(0, -2)] : []));
@@ -102,7 +111,7 @@ export function typeFits(o: SceneObject, types: readonly ObjectType[]): boolean 
 }
 
 /**
- * Scores every object the words name. A name word shared by k objects counts 1/k; a mentioned name that an object
+ * Scores every object the words name. A name word counts for each object it names; a mentioned name that an object
  * does not have counts against it ("linux desktop" is not the Windows desktop); a type word that fits adds, one that
  * does not subtracts; saying all of an object's label adds a little (so "linux" is the VM Linux before the "Linux desktop").
  */
@@ -121,7 +130,8 @@ export function matchNames(tokens: readonly Token[], skip: ReadonlySet<number>, 
       // "windows" names the Windows subsystem when the scene has one; otherwise it means windows on screen.
       if (typeWord === undefined || AMBIGUOUS_TYPE_NAMES.has(w)) return;
     }
-    if (typeWord !== undefined) {
+    // "a new document" is a thing to make, not one that is here.
+    if (typeWord !== undefined && !['a', 'an', 'new', 'another'].includes(tokens[i - 1]?.surface ?? '')) {
       typeTokens.add(i);
       for (const t of typeWord) types.add(t);
     }
@@ -132,17 +142,20 @@ export function matchNames(tokens: readonly Token[], skip: ReadonlySet<number>, 
   const candidates = new Set(mentioned.flatMap((m) => [...m.ids, ...(m.ids.size === 0 ? m.qualified : [])]));
   const anyPrimary = mentioned.some((m) => m.ids.size > 0);
   for (const m of mentioned) if (anyPrimary && m.ids.size === 0) for (const id of m.qualified) if (mentioned.some((o) => o.ids.has(id))) candidates.add(id);
+  // "the linux window": a kind that the subsystem's own object is not, so its windows are meant.
+  for (const m of mentioned) for (const id of m.qualified) if (types.size > 0 && typeFits(index.byId.get(id)!, [...types])) candidates.add(id);
   for (const id of candidates) {
     const o = index.byId.get(id)!;
     let s = 0;
     for (const m of mentioned) {
-      const holders = m.ids.size > 0 ? m.ids.size : m.qualified.size;
-      const idf = m.weight / holders;
-      if (m.ids.has(id)) s += idf;
-      else if (m.qualified.has(id)) s += m.ids.size > 0 ? 0.3 * idf : idf;
-      else s -= 0.7 * idf;
+      // Each word said counts whole for every object it names (two names said are two objects named, however many
+      // share either); a word that names other objects but not this one counts against it.
+      if (m.ids.has(id)) s += m.weight;
+      else if (m.qualified.has(id)) s += m.ids.size > 0 ? 0.3 * m.weight : m.weight;
+      else s -= 0.7 * m.weight;
     }
-    if (types.size > 0) s += typeFits(o, [...types]) ? 0.5 : -0.5;
+    // A kind said is strong evidence: "the windows vm" is not the Windows desktop.
+    if (types.size > 0) s += typeFits(o, [...types]) ? 0.5 : -1;
     const label = index.labelWords.get(id) ?? [];
     if (label.length > 0) {
       const said = label.filter((lw) => [...perToken.keys()].some((i) => tokens[i]!.surface === lw || tokens[i]!.lemma === lw)).length;

@@ -3,7 +3,8 @@ import type { AttentionSnapshot, ObjectType } from '../../contracts/intent.js';
 import { recentTargets, type Timeline } from './dialogue-timeline.js';
 import { matchNames, typeFits, type SceneIndex } from './referent-names.js';
 import type { Token } from './registry-lexicon.js';
-import { ACTION_THAT_BEFORE, ANAPHORIC_PHRASES, DEICTIC_PHRASES } from './referent-words.js';
+import { ACTION_THAT_BEFORE, ANAPHORIC_PHRASES, DEICTIC_PHRASES, PLURAL_POINTERS, TYPE_WORDS } from './referent-words.js';
+import { readSpatial } from './referent-spatial.js';
 
 export type ReferenceMode = 'named' | 'deictic' | 'anaphoric' | 'typed' | 'none';
 
@@ -19,6 +20,8 @@ export interface ReferentReading {
   readonly types: readonly ObjectType[];
   /** Token positions that were about the object (names, type words, "this", "it"). */
   readonly used: ReadonlySet<number>;
+  /** Of those, the positions that named an object. */
+  readonly named: ReadonlySet<number>;
   readonly notes: readonly string[];
 }
 
@@ -40,18 +43,26 @@ const NAME_SHARPNESS = 4;
 /** Gaze with less evidence than this says nothing about what "this" is. */
 const MIN_EVIDENCE = 0.05;
 
+const compiledPhrases = new Map<readonly string[], readonly (readonly string[])[]>();
+const wordsOfPhrases = (phrases: readonly string[]) => {
+  let compiled = compiledPhrases.get(phrases);
+  if (compiled === undefined) compiledPhrases.set(phrases, (compiled = phrases.map((p) => p.split(' '))));
+  return compiled;
+};
+
+/** Where the phrases occur (longest listed first wins a word), skipping words already taken. */
 function findPhrases(tokens: readonly Token[], phrases: readonly string[], skip: ReadonlySet<number>): number[][] {
   const found: number[][] = [];
   const taken = new Set<number>();
-  for (const phrase of phrases) {
-    const words = phrase.split(' ');
+  for (const words of wordsOfPhrases(phrases)) {
     for (let i = 0; i + words.length <= tokens.length; i++) {
-      const span = words.map((_, k) => i + k);
-      if (span.some((k) => taken.has(k) || skip.has(k))) continue;
-      if (words.every((w, k) => tokens[i + k]!.surface === w)) {
-        found.push(span);
-        for (const k of span) taken.add(k);
-      }
+      if (tokens[i]!.surface !== words[0]) continue;
+      let k = 0;
+      while (k < words.length && tokens[i + k]!.surface === words[k] && !taken.has(i + k) && !skip.has(i + k)) k++;
+      if (k < words.length) continue;
+      const span = words.map((_, j) => i + j);
+      found.push(span);
+      for (const j of span) taken.add(j);
     }
   }
   return found;
@@ -75,7 +86,7 @@ export function gazeReading(attention: AttentionSnapshot | null, index: SceneInd
   const on = [...weights.values()].reduce((x, y) => x + y, 0);
   if (on <= 0) return null;
   // Thin evidence leaves room for "I can't tell": the share not on any object, plus what the evidence does not cover.
-  const nothing = Math.max(0, attention.background) * 0.5 + (1 - attention.evidence) * on;
+  const nothing = Math.max(0, attention.background) * 0.5 + (1 - attention.evidence) ** 2 * on * 0.6;
   return { weights, nothing };
 }
 
@@ -90,12 +101,36 @@ function recencyReading(timeline: Timeline, index: SceneIndex, types: readonly O
   return weights;
 }
 
+const LANDMARK_PHRASES = ['to the left of', 'to the right of', 'on top of', 'in front of', 'next to', 'beside', 'near', 'behind', 'under', 'below', 'above', 'left of', 'right of'].map((p) => p.split(' '));
+const POINTER_WORDS = new Set(['it', 'this', 'that', 'them', 'these', 'those']);
+
+/**
+ * "put it next to the terminal": the name after a place word is where, not what — when something else says what (a
+ * pointer, or a name before it). Those words are then left out of naming.
+ */
+function withoutLandmark(tokens: readonly Token[], skip: ReadonlySet<number>, index: SceneIndex): ReadonlySet<number> {
+  for (let i = 1; i < tokens.length; i++) {
+    const phrase = LANDMARK_PHRASES.find((p) => p.every((w, k) => tokens[i + k]?.surface === w));
+    if (phrase === undefined) continue;
+    const before = tokens.slice(0, i);
+    const saysWhat = before.some((t, k) => !skip.has(k) && (POINTER_WORDS.has(t.surface) || index.names.has(t.surface) || index.names.has(t.lemma)));
+    if (!saysWhat) return skip;
+    const out = new Set(skip);
+    for (let k = i; k < tokens.length; k++) out.add(k);
+    return out;
+  }
+  return skip;
+}
+
 /** Resolves what the words point at. Names come first; "this" reads the gaze; "it" the dialogue; a bare type ("the snapshot") every object of that type. */
 export function resolveReferents(input: ResolveReferentsInput): ReferentReading {
   const { tokens, skip, index, attention, timeline } = input;
-  const names = matchNames(tokens, skip, index, input.knownWord);
+  const landmarkSkip = withoutLandmark(tokens, skip, index);
+  const names = matchNames(tokens, landmarkSkip, index, input.knownWord);
   const notes = [...names.notes];
   const used = new Set<number>([...names.nameTokens, ...names.typeTokens]);
+  // A landmark's name is about an object too (just not the one acted on): it is not an unknown word.
+  for (const k of landmarkSkip) if (!skip.has(k) && (index.names.has(tokens[k]!.surface) || index.qualifiers.has(tokens[k]!.surface) || TYPE_WORDS.has(tokens[k]!.surface))) used.add(k);
   const blocked = new Set([...skip, ...used]);
   // "that" after "do", "undo", "why did you do" is the previous action, not an object.
   const actionThat = new Set<number>();
@@ -105,8 +140,13 @@ export function resolveReferents(input: ResolveReferentsInput): ReferentReading 
   const free = new Set([...blocked, ...actionThat]);
   const anaphoric = findPhrases(tokens, ANAPHORIC_PHRASES, free);
   for (const span of anaphoric) for (const k of span) free.add(k);
-  const deictic = findPhrases(tokens, DEICTIC_PHRASES, free);
+  // "here"/"there" beside another pointer is where to put it ("move it over here"), not what.
+  const pointers = findPhrases(tokens, DEICTIC_PHRASES, free);
+  const placeWords = new Set(['here', 'there', 'over here', 'over there', 'right here']);
+  const deictic = pointers.filter((span) => !(placeWords.has(span.map((k) => tokens[k]!.surface).join(' ')) && (pointers.length > 1 || anaphoric.length > 0 || names.scores.size > 0)));
   for (const span of [...deictic, ...anaphoric]) for (const k of span) used.add(k);
+  const spatial = readSpatial(tokens, new Set([...free, ...used]), index, names.types, index.screen);
+  if (spatial !== null) for (const k of spatial.used) used.add(k);
 
   const gaze = gazeReading(attention, index, names.types);
   const recency = recencyReading(timeline, index, names.types);
@@ -116,6 +156,11 @@ export function resolveReferents(input: ResolveReferentsInput): ReferentReading 
     const weights = new Map<string, number>();
     const best = Math.max(...names.scores.values());
     for (const [id, s] of names.scores) weights.set(id, Math.exp(NAME_SHARPNESS * (s - best)));
+    // "the left terminal": the position narrows the named ones down, when any of them is on screen.
+    if (spatial !== null && [...weights.keys()].some((id) => spatial.weights.has(id))) {
+      for (const [id, w] of weights) weights.set(id, w * (spatial.weights.get(id) ?? 0.02));
+      notes.push(`"${spatial.said}" picked among them by position`);
+    }
     // Gaze and recency lean on a name only softly: they break ties between equally named objects, they do not overrule words.
     const pointing = deictic.length > 0 && gaze !== null;
     for (const [id, w] of weights) {
@@ -124,7 +169,12 @@ export function resolveReferents(input: ResolveReferentsInput): ReferentReading 
       weights.set(id, w * (pointing ? 0.2 + look : 1 + 1.5 * look * (attention?.evidence ?? 0)) * (1 + 0.5 * recent));
     }
     if (pointing) notes.push('the name and where you looked were combined');
-    return { candidates: normalise(weights), mode: 'named', types: names.types, used, notes };
+    return { candidates: normalise(weights), mode: 'named', types: names.types, used, named: names.nameTokens, notes };
+  }
+
+  if (spatial !== null && deictic.length === 0 && anaphoric.length === 0) {
+    notes.push(`"${spatial.said}" read as a position on screen`);
+    return { candidates: normalise(new Map(spatial.weights)), mode: 'named', types: names.types, used, named: new Set(spatial.used), notes };
   }
 
   const said = [...deictic, ...anaphoric].map((span) => span.map((k) => tokens[k]!.surface).join(' '));
@@ -139,20 +189,34 @@ export function resolveReferents(input: ResolveReferentsInput): ReferentReading 
     const g = gaze!;
     notes.push(why);
     const total = [...g.weights.values()].reduce((a, b) => a + b, 0);
-    return { candidates: normalise(g.weights, total / (total + g.nothing)), mode: 'deictic', types: names.types, used, notes };
+    return { candidates: normalise(g.weights, total / (total + g.nothing)), mode: 'deictic', types: names.types, used, named: names.nameTokens, notes };
   };
   if (prefer === 'gaze' && gaze !== null) return fromGaze(`${quoted} read from where you looked`);
   if (prefer !== null && recency.size > 0) {
     notes.push(`${quoted} read from what was last talked about or acted on`);
     // What the person looks at now leans a little on which recent object is meant.
     const weights = new Map(recency);
+    // "them", "both": every recently mentioned object equally (RayOS will ask which, one request acts on one object).
+    if (said.some((w) => PLURAL_POINTERS.has(w))) for (const [id, w] of weights) weights.set(id, w >= 0.09 ? 1 : w);
+    // "the other one": not the one just talked about — the one before it, or else another of the same kind.
+    if (said.some((w) => w.includes('other'))) {
+      const latest = [...recency.entries()].filter(([, w]) => w === 1).map(([id]) => id);
+      for (const id of latest) weights.delete(id);
+      if (weights.size === 0) {
+        const kinds = new Set(latest.map((id) => index.byId.get(id)!.type));
+        for (const o of index.objects) if (kinds.has(o.type) && !latest.includes(o.id) && (names.types.length === 0 || typeFits(o, names.types))) weights.set(o.id, 1);
+      }
+      if (weights.size === 0) for (const id of latest) weights.set(id, 1);
+      const rest = Math.max(...weights.values());
+      for (const [id, w] of weights) weights.set(id, w / rest);
+    }
     if (gaze !== null) for (const [id, look] of gaze.weights) if (weights.has(id)) weights.set(id, weights.get(id)! + 0.25 * look * (attention?.evidence ?? 0));
-    return { candidates: normalise(weights), mode: 'anaphoric', types: names.types, used, notes };
+    return { candidates: normalise(weights), mode: 'anaphoric', types: names.types, used, named: names.nameTokens, notes };
   }
   if (prefer !== null && gaze !== null) return fromGaze(`nothing was talked about before, so ${quoted} was read from where you looked`);
   if (prefer !== null) {
     notes.push(`${quoted} was said, but there is no gaze or dialogue to read it from`);
-    return { candidates: [], mode: prefer === 'gaze' ? 'deictic' : 'anaphoric', types: names.types, used, notes };
+    return { candidates: [], mode: prefer === 'gaze' ? 'deictic' : 'anaphoric', types: names.types, used, named: names.nameTokens, notes };
   }
   if (names.types.length > 0) {
     // "the snapshot", "the vm": every object of that kind, gaze and recency tipping the balance.
@@ -161,9 +225,9 @@ export function resolveReferents(input: ResolveReferentsInput): ReferentReading 
       if (!typeFits(o, names.types)) continue;
       weights.set(o.id, 1 + 2 * (gaze?.weights.get(o.id) ?? 0) * (attention?.evidence ?? 0) + (recency.get(o.id) ?? 0));
     }
-    return { candidates: normalise(weights), mode: 'typed', types: names.types, used, notes };
+    return { candidates: normalise(weights), mode: 'typed', types: names.types, used, named: names.nameTokens, notes };
   }
-  return { candidates: [], mode: 'none', types: [], used, notes };
+  return { candidates: [], mode: 'none', types: [], used, named: names.nameTokens, notes };
 }
 
 /**

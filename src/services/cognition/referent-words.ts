@@ -21,7 +21,12 @@ export const DEICTIC_PHRASES: readonly string[] = [
 ];
 
 /** Words that point back into the dialogue ("it", "the same one"). */
-export const ANAPHORIC_PHRASES: readonly string[] = ['the same one', 'the same', 'same one', 'the last one', 'the previous one', 'that one', 'it', 'its', 'them', 'they', 'him', 'her'];
+export const ANAPHORIC_PHRASES: readonly string[] = [
+  'the other one', 'the other', 'other one', 'all of them', 'both of them', 'them both', 'the same one', 'the same', 'same one', 'the last one', 'the previous one', 'that one', 'it', 'its', 'them', 'they', 'both', 'him', 'her',
+];
+
+/** Words that point at several objects at once: RayOS acts on one object per request, so it asks which. */
+export const PLURAL_POINTERS: ReadonlySet<string> = new Set(['all of them', 'both of them', 'them both', 'them', 'they', 'both', 'these', 'those']);
 
 /** "that" as the previous action, not an object: "do that again", "undo that", "why did you do that". */
 export const ACTION_THAT_BEFORE: ReadonlySet<string> = new Set(['do', 'undo', 'redo', 'repeat', 'scratch', 'forget', 'cancel', 'doing', 'mind', 'abort']);
@@ -29,7 +34,7 @@ export const ACTION_THAT_BEFORE: ReadonlySet<string> = new Set(['do', 'undo', 'r
 /** What people call the subsystems besides their names (a scene that names an object so itself wins over these). */
 export const SUBSYSTEM_ALIASES: Readonly<Record<string, readonly string[]>> = {
   linux: ['ubuntu', 'debian', 'penguin', 'gnu', 'tux', 'fedora', 'archlinux', 'unix'],
-  windows: ['win', 'win11', 'win10', 'microsoft', 'ms', 'winbox'],
+  windows: ['win', 'win11', 'win10', 'microsoft', 'winbox'],
 };
 
 /** Determiners and possessives dropped from the edges of a search query ("search linux for my tax forms" → "tax forms"). */
@@ -39,4 +44,10 @@ export const QUERY_EDGE_WORDS: ReadonlySet<string> = new Set(['the', 'a', 'an', 
 export const POINTING_PHRASES: readonly string[] = DEICTIC_PHRASES.filter((d) => d.includes('looking') || d.includes('look'));
 
 /** Words for the open web: a search of the web is not a search of a subsystem. */
-export const WEB_WORDS: ReadonlySet<string> = new Set(['web', 'internet', 'online', 'google', 'bing', 'duckduckgo', 'wikipedia', 'youtube', 'amazon', 'net']);
+export const WEB_WORDS: ReadonlySet<string> = new Set(['web', 'internet', 'online', 'google', 'bing', 'duckduckgo', 'wikipedia', 'youtube', 'amazon', 'net', 'website', 'websites']);
+
+/** Things only the outside world has: a search for these ("find cheap flights") is a web search, whatever machine is named. */
+export const WORLD_QUERY_WORDS: ReadonlySet<string> = new Set(
+  ('flight flights hotel hotels restaurant restaurants recipe recipes news weather forecast tickets directions lyrics price prices deals near nearby shops store stores ' +
+    'keys key wallet phone glasses car parking dog cat').split(' '),
+);

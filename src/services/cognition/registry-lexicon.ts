@@ -1,13 +1,15 @@
 // Owns what is derived from the command registry: the compiled lexicon and its matcher, verb inflections, the vocabulary, and the phrase list for a speech grammar.
 import type { IntentAction } from '../../contracts/intent.js';
 import { REGISTRY, TEMPORAL_PHRASES, type Phrase } from './command-registry.js';
-import { FUNCTION_WORDS } from './english-words.js';
+import { FUNCTION_WORDS, PERSONAL_OBJECTS } from './english-words.js';
 import { TYPE_WORDS } from './referent-words.js';
 
 /** A normalised word: what was said (`surface`) and its base form (`lemma`: "paused" → "pause"). */
 export interface Token {
   readonly surface: string;
   readonly lemma: string;
+  /** As typed (lower case, apostrophes and dots kept, before typo correction), for slots quoted back ("bob's photos"); absent when made up. */
+  readonly raw?: string;
 }
 
 interface CompiledPhrase {
@@ -29,6 +31,7 @@ export interface LexiconMatch {
 }
 
 const MAX_GAP = 4;
+const GAP_STOPPERS = new Set(['on', 'off', 'not', 'and', 'then', 'but']);
 
 const compiled: CompiledPhrase[] = [];
 for (const spec of REGISTRY.values()) {
@@ -46,7 +49,9 @@ for (const c of compiled) {
 }
 
 /** Every word of every phrase. */
-export const LEXICON_WORDS: ReadonlySet<string> = new Set(compiled.flatMap((c) => c.words.filter((w) => w !== '*')));
+export const LEXICON_WORDS: ReadonlySet<string> = new Set(compiled.flatMap((c) => c.words.filter((w) => w !== '*' && w !== '+')));
+/** The words phrases start with: the command verbs (and a few nouns that command alone, like "status"). */
+export const PHRASE_STARTS: ReadonlySet<string> = new Set(compiled.map((c) => c.words[0]!));
 
 // Inflections of the lexicon's verbs, so "pausing", "hid" and "shutting" read as "pause", "hide" and "shut".
 const IRREGULAR: Readonly<Record<string, readonly string[]>> = {
@@ -74,7 +79,7 @@ function inflections(verb: string): string[] {
 
 const lemmas = new Map<string, string>();
 for (const word of LEXICON_WORDS) {
-  if (word.length < 2 || (FUNCTION_WORDS.has(word) && !['get', 'make', 'put', 'take', 'give', 'let', 'go', 'see', 'look', 'keep', 'tell', 'do'].includes(word))) continue;
+  if (word.length < 2 || (FUNCTION_WORDS.has(word) && !['get', 'make', 'put', 'take', 'give', 'let', 'go', 'see', 'look', 'keep', 'tell', 'do', 'need'].includes(word))) continue;
   for (const form of inflections(word)) {
     // A form that is itself a word of the lexicon or a type word keeps its own meaning ("details", "running", "windows").
     if (LEXICON_WORDS.has(form) || TYPE_WORDS.has(form) || lemmas.has(form)) continue;
@@ -84,6 +89,8 @@ for (const word of LEXICON_WORDS) {
 }
 /** Inflected form → base form, for the lexicon's verbs only. */
 export const LEMMAS: ReadonlyMap<string, string> = lemmas;
+/** Every form of every command verb ("pause", "paused", "pausing"): RayOS's own words, whatever else they are. */
+export const VERB_FORMS: ReadonlySet<string> = new Set([...PHRASE_STARTS].flatMap((w) => (w.length < 3 || FUNCTION_WORDS.has(w) ? [] : [w, ...inflections(w)])));
 
 const matchesWord = (token: Token, word: string): boolean => token.surface === word || token.lemma === word;
 
@@ -91,8 +98,12 @@ const matchesWord = (token: Token, word: string): boolean => token.surface === w
 function matchAt(tokens: readonly Token[], words: readonly string[], wi: number, ti: number, literal: number[]): number[] | null {
   if (wi === words.length) return literal;
   const word = words[wi]!;
-  if (word === '*') {
-    for (let gap = 0; gap <= MAX_GAP && ti + gap <= tokens.length; gap++) {
+  if (word === '*' || word === '+') {
+    for (let gap = word === '+' ? 1 : 0; gap <= MAX_GAP && ti + gap <= tokens.length; gap++) {
+      // A gap that holds only the person ("wake me up") is not an object slot; one holding "on"/"off" or a joining word
+      // crosses into another meaning ("turn off networking on linux" is not "turn … networking on").
+      if (gap > 0 && tokens.slice(ti, ti + gap).every((t) => PERSONAL_OBJECTS.has(t.surface))) continue;
+      if (gap > 0 && tokens.slice(ti, ti + gap).some((t) => GAP_STOPPERS.has(t.surface))) break;
       const found = matchAt(tokens, words, wi + 1, ti + gap, literal);
       if (found !== null) return found;
     }
@@ -103,10 +114,15 @@ function matchAt(tokens: readonly Token[], words: readonly string[], wi: number,
   return matchAt(tokens, words, wi + 1, ti + 1, [...literal, ti]);
 }
 
+const splitPhrases = new Map<string, readonly string[]>();
+
 /** Where a phrase (same syntax as the registry's) first occurs: its word positions, or null. */
 export function findPhrase(tokens: readonly Token[], phrase: string): number[] | null {
-  const words = phrase.split(' ');
+  let words = splitPhrases.get(phrase);
+  if (words === undefined) splitPhrases.set(phrase, (words = phrase.split(' ')));
+  const first = words[0]!;
   for (let start = 0; start < tokens.length; start++) {
+    if (!matchesWord(tokens[start]!, first)) continue;
     const literal = matchAt(tokens, words, 0, start, []);
     if (literal !== null) return literal;
   }
@@ -158,7 +174,8 @@ export function listPhrases(): GrammarPhrase[] {
   const out = new Map<string, GrammarPhrase>();
   for (const c of compiled) {
     const needsObject = REGISTRY.get(c.action)?.target !== 'none';
-    const text = c.words.includes('*') ? c.words.map((w) => (w === '*' ? '<object>' : w)).join(' ') : needsObject ? `${c.text} <object>` : c.text;
+    const gapped = c.words.includes('*') || c.words.includes('+');
+    const text = gapped ? c.words.map((w) => (w === '*' || w === '+' ? '<object>' : w)).join(' ') : needsObject ? `${c.text} <object>` : c.text;
     out.set(`${c.action}:${text}`, { action: c.action, text });
   }
   // The history-dependent phrases ("bring it back") belong to no one action; the grammar needs them all the same.

@@ -1,7 +1,7 @@
 // Owns reading slots out of the words: the query of a search ("search my ubuntu machine for tax forms" → "tax forms"), told apart from the machine searched.
 import type { LexiconMatch, Token } from './registry-lexicon.js';
 import type { SceneIndex } from './referent-names.js';
-import { QUERY_EDGE_WORDS, TYPE_WORDS, WEB_WORDS } from './referent-words.js';
+import { QUERY_EDGE_WORDS, TYPE_WORDS, WEB_WORDS, WORLD_QUERY_WORDS } from './referent-words.js';
 
 export interface SearchSlot {
   /** The phrase searched for, lower case, without determiners at its edges; null when none was said. */
@@ -34,6 +34,7 @@ export function extractSearch(tokens: readonly Token[], verb: LexiconMatch, inde
   let i = verb.end + 1;
   let queryStart = i;
   let queryEnd = tokens.length; // exclusive
+  let placeNamed = false;
   // "search [my] ubuntu machine for tax forms": the machine first, then the query after "for".
   let j = i;
   while (DETERMINERS.has(tokens[j]?.surface ?? '')) j++;
@@ -43,6 +44,7 @@ export function extractSearch(tokens: readonly Token[], verb: LexiconMatch, inde
     if (QUERY_LEADS.has(tokens[k]?.surface ?? '')) {
       queryStart = k + 1;
       i = queryStart;
+      placeNamed = true;
     }
   }
   if (queryStart === i && QUERY_LEADS.has(tokens[i]?.surface ?? '')) queryStart = i + 1;
@@ -52,13 +54,16 @@ export function extractSearch(tokens: readonly Token[], verb: LexiconMatch, inde
     const rest = tokens.slice(p + 1).filter((t) => !DETERMINERS.has(t.surface));
     if (rest.length > 0 && rest.every((t) => isTargetWord(t, index))) {
       queryEnd = p;
+      placeNamed = true;
       break;
     }
   }
-  const span = tokens.slice(queryStart, queryEnd).map((t) => t.surface);
+  // The query is quoted back as typed ("bob's photos", "resume.pdf"), only lower-cased.
+  const span = tokens.slice(queryStart, queryEnd).map((t) => t.raw ?? t.surface);
   const query = trimEdges(span);
   const queryTokens = new Set<number>();
   for (let k = queryStart; k < queryEnd; k++) queryTokens.add(k);
-  const web = tokens.some((t, k) => WEB_WORDS.has(t.surface) && (k < queryStart || k >= queryEnd || query.length <= 2)) || verb.phrase === 'google';
+  // Things only the world has ("find my keys") are not looked for on a machine, unless one is named to look on.
+  const web = tokens.some((t) => WEB_WORDS.has(t.surface)) || (!placeNamed && query.some((w) => WORLD_QUERY_WORDS.has(w)));
   return { query: query.length > 0 ? query.join(' ') : null, queryTokens, web };
 }

@@ -11,8 +11,12 @@ type EvalSummary = EvalReport['summary'];
 /** The README's report plus figures per category (the id up to its last "-NN": "deictic-open-03" → "deictic-open"). */
 export type IntentEvalReport = EvalReport & { byCategory: Record<string, EvalSummary> };
 
-/** Scenarios timed after a warm-up: the first calls of a fresh process pay for compiling the code, which a running runtime has long paid. */
-const WARMUP_SCENARIOS = 20;
+/**
+ * Scenarios are timed after one untimed pass over (up to this many of) them: a fresh process compiles and optimises the
+ * code on its first calls, and each new branch of it, which a running runtime paid long ago. The timed pass does the
+ * same work (cognition keeps nothing between calls).
+ */
+const WARMUP_SCENARIOS = 1000;
 
 export function categoryOf(id: string): string {
   return id.replace(/-\d+$/, '');

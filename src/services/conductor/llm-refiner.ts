@@ -1,5 +1,5 @@
 // Owns the optional LLM second opinion: asked only when the embedded engine is unsure (clarify) or finds no command in words that have content; its proposal goes back through the embedded engine's own checks.
-import type { AttentionSnapshot, IntentAction, IntentDecision, Scene, SceneObject } from '../../contracts/intent.js';
+import type { AttentionSnapshot, IntentAction, IntentDecision, SceneObject } from '../../contracts/intent.js';
 import { INTENT_ACTIONS } from '../../contracts/intent.js';
 import type { LlmBackend, Proposal } from '../../platform/llm/llm-proposal.js';
 import type { ResolveIntent } from './conductor-service.js';
