@@ -211,7 +211,7 @@ const SPECS: readonly ActionSpec[] = [
   },
   {
     action: 'search', gloss: 'search the machine for something', machineAction: true, target: 'required', risk: 'low', slots: ['query'],
-    phrases: [...p(1.6, 'search', 'search for', 'look for', 'find', 'locate', 'hunt for', 'grep', 'look up', 'dig up', 'search through', 'search in', 'hunt down', 'track down')],
+    phrases: [...p(1.6, 'search', 'search for', 'look for', 'find', 'locate', 'hunt for', 'grep', 'look up', 'dig up', 'search through', 'search in', 'hunt down', 'track down', 'look through', 'go through', 'dig through', 'scan')],
     examples: ['search obj for tax forms', 'find the budget on obj', 'look for photos in obj', 'search for invoices on obj', 'locate my notes on obj'],
     appliesTo: ['vm', 'surface'],
   },

@@ -5,6 +5,7 @@ import type { Lattice, LatticeEntry } from './intent-lattice.js';
 import type { SceneIndex } from './referent-names.js';
 
 const MAX_OPTIONS = 4;
+const MAX_GROUPED = 64;
 /** Readings weaker than this share of the best one are not worth offering in a question. */
 const OPTION_FLOOR = 0.3;
 
@@ -29,7 +30,10 @@ export function sameThing(a: SceneObject | undefined, b: SceneObject | undefined
 /** Readings grouped when they are the same action on the same thing (a VM and its desktop); a group's share is its members' sum. */
 export function groupReadings(entries: readonly LatticeEntry[], index: SceneIndex): { head: LatticeEntry; p: number }[] {
   const groups: { head: LatticeEntry; p: number }[] = [];
-  for (const e of entries) {
+  // Only readings that could matter are grouped (entries come sorted): a scene of thousands of objects stays cheap.
+  const floor = (entries[0]?.p ?? 0) * 0.01;
+  for (const e of entries.slice(0, MAX_GROUPED)) {
+    if (e.p < floor) break;
     const g = groups.find((x) => x.head.action === e.action && (x.head.target === e.target || sameThing(index.byId.get(x.head.target ?? ''), index.byId.get(e.target ?? ''))));
     if (g === undefined) groups.push({ head: e, p: e.p });
     else g.p += e.p;

@@ -96,7 +96,11 @@ export function buildLattice(input: LatticeInput): Lattice {
       if (refs.length === 0) {
         const fits = index.objects.filter((o) => fitOf(action, o).factor > 0 && (!input.onScreenOnly || isPresented(o)));
         // A machine and its desktop window are one candidate: keep whichever the action fits better.
-        const fitting = fits.filter((o) => !fits.some((other) => other !== o && sameThing(o, other) && fitOf(action, other).factor > fitOf(action, o).factor)).map((o) => o.id);
+        const vms = new Map(fits.filter((o) => o.type === 'vm').map((o) => [o.subsystem ?? o.id, o] as const));
+        const better = (o: SceneObject, other: SceneObject | undefined) => other !== undefined && other !== o && sameThing(o, other) && fitOf(action, other).factor > fitOf(action, o).factor;
+        const desktopOf = new Map<string, SceneObject>();
+        for (const o of fits) if (o.type === 'surface' && o.subsystem !== undefined && vms.has(o.subsystem) && sameThing(o, vms.get(o.subsystem))) desktopOf.set(o.subsystem, o);
+        const fitting = fits.filter((o) => !better(o, o.type === 'surface' ? vms.get(o.subsystem ?? '') : desktopOf.get(o.subsystem ?? o.id))).map((o) => o.id);
         refs = implicitReferents(fitting, attention, timeline, index);
         if (refs.length === 0) {
           unexplained += pa;

@@ -49,12 +49,11 @@ export function indexScene(scene: Scene): SceneIndex {
   }
   for (const o of objects) for (const w of [...nameWords(o.subsystem ?? ''), ...nameWords(o.id)]) if (!own.get(o.id)!.has(w)) add(qualifiers, w, o.id);
   // Nicknames ("ubuntu" for linux) only where no object is called that itself.
-  for (const [map, source] of [[names, names], [qualifiers, qualifiers]] as const) {
-    for (const [w, ids] of [...source]) {
-      for (const alias of SUBSYSTEM_ALIASES[w] ?? []) {
-        if ([...own.values()].some((words) => words.has(alias))) continue;
-        for (const id of ids) add(map, alias, id);
-      }
+  for (const map of [names, qualifiers]) {
+    for (const w of Object.keys(SUBSYSTEM_ALIASES)) {
+      const ids = map.get(w);
+      if (ids === undefined) continue;
+      for (const alias of SUBSYSTEM_ALIASES[w]!) if (!names.has(alias)) map.set(alias, ids);
     }
   }
   const screen: [number, number] = Array.isArray(scene.screen) && scene.screen[0] > 0 && scene.screen[1] > 0 ? [scene.screen[0], scene.screen[1]] : [1920, 1080];

@@ -162,6 +162,20 @@ function outweighs(longer: readonly number[], shorter: readonly number[]): boole
   return longer.length > shorter.length && shorter.some((i) => longer.includes(i));
 }
 
+/** Pairs where "do not" before one means the other ("don't let windows online" turns its network off). */
+const NEGATABLE: ReadonlySet<IntentAction> = new Set(['network_on', 'network_off', 'present', 'hide']);
+
+/** Flips a command said under a negation ("do not", "never", "no longer") to its inverse where that is what it means; otherwise the words stand. */
+export function applyNegation(tokens: readonly Token[], matches: readonly LexiconMatch[]): LexiconMatch[] {
+  return matches.map((m) => {
+    const before = tokens.slice(Math.max(0, m.start - 2), m.start).map((t) => t.surface).join(' ');
+    const negated = /(^| )(not|never)$/.test(before) || /^(no longer|stop letting)/.test(before);
+    const inverse = REGISTRY.get(m.action)?.inverse;
+    if (!negated || !NEGATABLE.has(m.action) || inverse === undefined) return m;
+    return { ...m, action: inverse, phrase: `not ${m.phrase}` };
+  });
+}
+
 /** A phrase of the registry for a speech grammar: `<object>` stands where the object's name goes. */
 export interface GrammarPhrase {
   /** The action the phrase says, or null for phrases whose action comes from the history ("bring <object> back"). */

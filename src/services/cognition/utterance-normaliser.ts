@@ -31,9 +31,7 @@ export interface Refused {
   readonly message: string;
 }
 
-const WHAT_RAYOS_DOES = 'RayOS understands short English requests about its windows, apps and machines, e.g. "show the Linux desktop" or "pause Windows".';
-
-const refuse = (reason: RefusalReason, message: string): Refused => ({ ok: false, reason, message: `${message} ${WHAT_RAYOS_DOES}` });
+const refuse = (reason: RefusalReason, message: string): Refused => ({ ok: false, reason, message });
 
 /** Lower case, compatibility forms folded, accents dropped (so "öffne" reads as "offne" and "résumé" as "resume"). */
 export function foldText(text: string): string {
