@@ -98,10 +98,10 @@ describe('start', () => {
     assert.equal(readFileSync(join(policyDir, 'default.cedar'), 'utf8'), DEFAULT_POLICIES);
     assert.equal(statSync(join(policyDir, 'default.cedar')).mode & 0o777, 0o600);
     assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:12']);
-    assert.deepEqual(bus.recent(0).filter((e) => e.type === 'policy.loaded').map((e) => e.data), [{ files: ['default.cedar'], policies: 11 }]);
+    assert.deepEqual(bus.recent(0).filter((e) => e.type === 'policy.loaded').map((e) => e.data), [{ files: ['default.cedar'], policies: 12 }]);
     assert.equal(policy.health().status, 'ok');
     assert.match(policy.health().detail ?? '', /^12 policies from 1 files, loaded /);
-    assert.equal(policy.show().files[0]?.policies.length, 11);
+    assert.equal(policy.show().files[0]?.policies.length, 12);
   });
 
   test('files already there are loaded as they are (no default added), in name order', async () => {
@@ -285,7 +285,7 @@ describe('hot reload (policy.watch)', () => {
     const { policy, policyDir, markers } = await started({ watch: true });
     let loaded = nextMarker(markers, 'LOADED');
     writeFileSync(join(policyDir, 'net.cedar'), NET_ON);
-    assert.equal((await loaded).line, 'RAYOS_POLICY:LOADED:2:12');
+    assert.equal((await loaded).line, 'RAYOS_POLICY:LOADED:2:13');
     assert.deepEqual(policy.decide(networkOn).policies, ['net-on']);
 
     loaded = nextMarker(markers, 'LOADED');
@@ -322,7 +322,7 @@ describe('hot reload (policy.watch)', () => {
     assert.equal((await lockout).line, 'RAYOS_POLICY:REJECTED:default.cedar:RAYOS_POLICY_LOCKOUT');
 
     writeFileSync(join(policyDir, 'default.cedar'), DEFAULT_POLICIES);
-    assert.equal((await loaded).line, 'RAYOS_POLICY:LOADED:2:12');
+    assert.equal((await loaded).line, 'RAYOS_POLICY:LOADED:2:13');
     assert.deepEqual(policy.decide(networkOn).policies, ['net-on-linux']);
     assert.equal(policy.health().status, 'ok');
   });
