@@ -1,33 +1,16 @@
 // Tests the rayos executable where no runtime is needed: usage errors exit 2, no runtime exits 3, --help and --version exit 0.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { runRayos } from './cli-process.test-support.js';
 import { EXIT } from '../contracts/exit-codes.js';
 
-const MAIN = new URL('./main.js', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'rayos-cli-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function rayos(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RAYOS_DATA: dataDir } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`rayos ${args.join(' ')} hung; stderr: ${stderr}`));
-    }, 20_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const rayos = (args: string[]) => runRayos(args, { RAYOS_DATA: dataDir }, 20_000);
 
 const usageCases: [string, string[], RegExp][] = [
   ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],

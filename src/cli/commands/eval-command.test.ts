@@ -1,33 +1,16 @@
 // Tests `rayos eval intents FILE` as a person runs it: no runtime needed, the report JSON on stdout, and RAYOS_* errors with exit 1 for a bad line or a missing file.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { runRayos } from '../cli-process.test-support.js';
 import { EXIT } from '../../contracts/exit-codes.js';
 
-const MAIN = new URL('../main.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'rayos-eval-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function rayos(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RAYOS_DATA: join(dir, 'data') } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`rayos ${args.join(' ')} hung; stderr: ${stderr}`));
-    }, 60_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const rayos = (args: string[]) => runRayos(args, { RAYOS_DATA: join(dir, 'data') }, 60_000);
 
 const scene = { screen: [1920, 1080], objects: [{ id: 'windows', type: 'vm', label: 'Windows', state: { power: 'running' } }] };
 const good = [
