@@ -117,9 +117,13 @@ describe('the conductor', () => {
     await runtime.waitFor('RAYOS_BOOT_MARKER:READY', 60_000);
     const explained = await cli(['explain', done.outcome.intentId, '--json']);
     assert.equal(explained.code, 0, explained.stderr);
-    const why = IntentExplanationSchema.parse(JSON.parse(explained.stdout));
-    assert.deepEqual([why.action, why.target, why.outcome], ['snapshot', 'linux', 'done']);
-    assert.ok(why.lines.some((l) => /vm\.snapshot linux \(intent-\d{8}-\d{6}\): done/.test(l)), why.lines.join('\n'));
+    const explanation = IntentExplanationSchema.parse(JSON.parse(explained.stdout));
+    assert.deepEqual([explanation.action, explanation.target, explanation.outcome], ['snapshot', 'linux', 'done']);
+    assert.ok(explanation.lines.some((l) => /vm\.snapshot linux \(intent-\d{8}-\d{6}\): done/.test(l)), explanation.lines.join('\n'));
+    // Asked in words after the restart, the answer comes from the journal too.
+    const why = await say('why did you take a snapshot of linux?');
+    assert.deepEqual([why.outcome.decision.action, why.outcome.outcome], ['explain', 'done']);
+    assert.match(why.outcome.say, /you said "snapshot linux"/);
     const unknown = await cli(['explain', 'ffffffff']);
     assert.equal(unknown.code, EXIT.FAILURE);
     assert.match(unknown.stderr, /RAYOS_CONDUCTOR_UNKNOWN_INTENT/);

@@ -13,8 +13,8 @@ import type { VmSupervisor } from '../vm/api.js';
 import type { Storage } from '../storage/api.js';
 import { DialogueHistory, historyEventOf } from './dialogue-history.js';
 import { buildScene, type SceneSnapshot } from './scene-builder.js';
-import { explanationOf, outcomeFromJournal } from './intent-explainer.js';
-import { runIntent, type PendingQuestion } from './intent-runner.js';
+import { explanationOf, lastDoneFromJournal, outcomeFromJournal } from './intent-explainer.js';
+import { EXPLAIN_REACH_HOURS, runIntent, type PendingQuestion } from './intent-runner.js';
 import type { RefineIntent } from './llm-refiner.js';
 
 /** How cognition is reached: resolveIntent from services/cognition (wired by the composition root). */
@@ -100,7 +100,7 @@ export function createConductorService(options: {
       refine: options.refine ?? null,
       vms,
       display,
-      explain: async (id) => explain(id),
+      lastDoneInJournal: (vm) => lastDoneFromJournal(storage, vm, now() - EXPLAIN_REACH_HOURS * 3_600_000),
     });
     if (!outcome.ok) return outcome;
     handled += 1;

@@ -45,3 +45,18 @@ export async function outcomeFromJournal(storage: Storage, id: string): Promise<
   }
   return null;
 }
+
+/** Whether an outcome did something to the VM (explanations and descriptions change nothing, so they do not count). */
+export const didSomethingTo = (outcome: IntentOutcome, vm: string): boolean =>
+  outcome.outcome === 'done' && outcome.steps.some((s) => s.vm === vm && s.status === 'done' && s.kind !== 'vm.describe' && s.kind !== 'intent.explain');
+
+/** The newest journaled outcome that did something to the VM within `sinceMs`, or null ("why did you pause windows?" after a restart). */
+export async function lastDoneFromJournal(storage: Storage, vm: string, sinceMs: number): Promise<IntentOutcome | null> {
+  const records = await storage.readJournal({ grep: '"type":"intent.handled"', sinceMs, limit: 5000 });
+  for (const record of records.reverse()) {
+    if (record.type !== 'event' || record.data['type'] !== 'intent.handled') continue;
+    const parsed = IntentOutcomeSchema.safeParse(record.data['data']);
+    if (parsed.success && didSomethingTo(parsed.data, vm)) return parsed.data;
+  }
+  return null;
+}

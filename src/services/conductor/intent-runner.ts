@@ -1,6 +1,6 @@
 // Owns running one request: an answer to an open question or new words → a decision → (replay rewritten) → plan → dispatch, step by step, each through its service's policy check.
 import { err, ok, type Result } from '../../base/result.js';
-import type { IntentExplanation, IntentOutcome, IntentRequest, PlanStep } from '../../contracts/conductor.js';
+import type { IntentOutcome, IntentRequest, PlanStep } from '../../contracts/conductor.js';
 import { rayosError, type RayosError } from '../../contracts/errors.js';
 import { INTENT_ACTIONS, type AttentionSnapshot, type IntentAction, type IntentDecision, type Scene } from '../../contracts/intent.js';
 import type { PolicyActor } from '../../contracts/policy.js';
@@ -10,7 +10,7 @@ import { planFor } from './action-plan.js';
 import type { ResolveIntent } from './conductor-service.js';
 import type { DialogueHistory } from './dialogue-history.js';
 import type { RefineIntent } from './llm-refiner.js';
-import { choicesFor } from './intent-explainer.js';
+import { choicesFor, didSomethingTo, explanationOf } from './intent-explainer.js';
 
 /** A question RayOS asked and is waiting on; answered by picking an option, typing it, or saying something new. */
 export interface PendingQuestion {
@@ -34,8 +34,12 @@ export interface RunArgs {
   readonly refine: RefineIntent | null;
   readonly vms: VmSupervisor;
   readonly display: DisplayControl;
-  explain(intentId: string): Promise<Result<IntentExplanation, RayosError>>;
+  /** The newest journaled outcome that did something to the VM (for "why did you …" after a restart). */
+  lastDoneInJournal(vm: string): Promise<IntentOutcome | null>;
 }
+
+/** How far back "why did you …?" looks in the journal. */
+export const EXPLAIN_REACH_HOURS = 24;
 
 /** How long a start may take before its surface is there to present (a cold boot under TCG plus the first screendump). */
 const SURFACE_WAIT_MS = 60_000;
@@ -146,10 +150,9 @@ async function dispatch(step: PlanStep, args: RunArgs, actor: PolicyActor): Prom
     case 'vm.describe':
       return describeVm(vms, step.vm);
     case 'intent.explain': {
-      const last = [...args.recentOutcomes].reverse().find((o) => o.outcome === 'done' && o.steps.some((s) => s.vm === step.vm && s.kind !== 'vm.describe' && s.kind !== 'intent.explain'));
-      if (last === undefined) return ok(`RayOS has not done anything to ${step.vm} lately.`);
-      const explained = await args.explain(last.intentId);
-      return explained.ok ? ok(explained.value.lines.join('\n')) : explained;
+      const last = [...args.recentOutcomes].reverse().find((o) => didSomethingTo(o, step.vm)) ?? (await args.lastDoneInJournal(step.vm));
+      if (last === null || last === undefined) return ok(`RayOS has not done anything to ${step.vm} in the last ${EXPLAIN_REACH_HOURS} hours.`);
+      return ok(explanationOf(last).lines.join('\n'));
     }
     case 'intent.cancel':
       args.pending.clear();
