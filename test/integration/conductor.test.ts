@@ -124,6 +124,17 @@ describe('the conductor', () => {
     const why = await say('why did you take a snapshot of linux?');
     assert.deepEqual([why.outcome.decision.action, why.outcome.outcome], ['explain', 'done']);
     assert.match(why.outcome.say, /you said "snapshot linux"/);
+    // Two snapshots: restoring "one of its snapshots" asks which; the answer restores that one.
+    assert.equal((await say('take a snapshot of linux')).outcome.outcome, 'done');
+    const asked = await say('restore linux to one of its snapshots');
+    assert.deepEqual([asked.outcome.outcome, asked.code, asked.outcome.choices.length], ['clarify', EXIT.UNRESOLVED, 2]);
+    const pick = asked.outcome.choices[0]!;
+    const answered = await cli(['answer', asked.outcome.intentId, pick.option, '--json']);
+    assert.equal(answered.code, EXIT.OK, answered.stderr);
+    const restored = IntentOutcomeSchema.parse(JSON.parse(answered.stdout));
+    assert.deepEqual(restored.steps.map((s) => `${s.kind} ${s.vm} ${s.tag} ${s.status}`), [`vm.restore linux ${pick.option.split('@')[1]} done`]);
+    const stale = await cli(['answer', asked.outcome.intentId, pick.option]);
+    assert.match(stale.stderr, /RAYOS_CONDUCTOR_NO_QUESTION/);
     const unknown = await cli(['explain', 'ffffffff']);
     assert.equal(unknown.code, EXIT.FAILURE);
     assert.match(unknown.stderr, /RAYOS_CONDUCTOR_UNKNOWN_INTENT/);

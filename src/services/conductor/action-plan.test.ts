@@ -60,6 +60,9 @@ describe('plans', () => {
     assert.deepEqual(kinds('network_off', 'linux'), ['vm.network.disable linux']);
     assert.deepEqual(kinds('snapshot', 'linux'), [`vm.snapshot linux ${snapshotTag(now)}`]);
     assert.equal(snapshotTag(now), 'intent-20261201-203015');
+    const taken = buildScene([vm('linux', 'running')], surfaces, [{ vm: 'linux', tag: snapshotTag(now), createdAt: '' }]);
+    const again = planFor('snapshot', 'linux', taken, now);
+    assert.equal(again.ok && again.steps[0]?.tag, 'intent-20261201-203015-2', 'a second snapshot in the same second gets its own tag');
   });
 
   test('restore takes the newest snapshot of a VM, or the snapshot named; nothing to restore says so', () => {

@@ -1,7 +1,7 @@
 // Owns turning a resolved intent (action + target in the scene) into the typed steps the conductor dispatches to services.
 import type { PlanStep, StepKind } from '../../contracts/conductor.js';
 import type { IntentAction, Scene, SceneObject } from '../../contracts/intent.js';
-import { splitSnapshotId } from './scene-builder.js';
+import { snapshotObjectId, splitSnapshotId } from './scene-builder.js';
 
 export type Plan = { readonly ok: true; readonly steps: PlanStep[] } | { readonly ok: false; readonly message: string };
 
@@ -39,8 +39,13 @@ function forVm(action: IntentAction, vm: SceneObject, scene: Scene, now: Date): 
       return one(vm.state?.power === 'suspended' ? 'vm.start' : 'vm.resume');
     case 'suspend':
       return one('vm.suspend');
-    case 'snapshot':
-      return one('vm.snapshot', snapshotTag(now));
+    case 'snapshot': {
+      // Two snapshots within a second must not share a tag (saving under a tag replaces what it named).
+      const base = snapshotTag(now);
+      let tag = base;
+      for (let n = 2; scene.objects.some((o) => o.id === snapshotObjectId(id, tag)); n++) tag = `${base}-${n}`;
+      return one('vm.snapshot', tag);
+    }
     case 'restore': {
       const latest = scene.objects.filter((o) => o.type === 'snapshot' && splitSnapshotId(o.id)?.vm === id).at(-1);
       const tag = latest === undefined ? null : splitSnapshotId(latest.id)?.tag;
