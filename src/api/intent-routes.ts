@@ -4,6 +4,7 @@ import type { Result } from '../base/result.js';
 import type { API_ROUTES } from '../contracts/api-routes.js';
 import type { AttentionSamples } from '../contracts/conductor.js';
 import { RayosFailure, type RayosError } from '../contracts/errors.js';
+import type { AttentionSnapshot } from '../contracts/intent.js';
 import type { ConductorControl } from '../services/conductor/api.js';
 
 type Input = { params: unknown; query: unknown; body: unknown };
@@ -11,6 +12,8 @@ type Input = { params: unknown; query: unknown; body: unknown };
 /** Where the page's samples go: the perception service's live field. */
 export interface AttentionIntake {
   ingest(samples: AttentionSamples): Result<{ accepted: number; dropped: number }, RayosError>;
+  /** The live field now: per-object probabilities only. */
+  snapshot(): AttentionSnapshot;
 }
 
 function unwrap<T>(result: Result<T, RayosError>): T {
@@ -24,5 +27,6 @@ export function intentHandlers(conductor: ConductorControl, attention: Attention
     intentList: (i: Input) => ({ intents: conductor.recent((i.query as z.infer<typeof API_ROUTES.intentList.query>).limit) }),
     intentExplain: async (i: Input) => unwrap(await conductor.explain((i.params as z.infer<typeof API_ROUTES.intentExplain.params>).id)),
     attentionSamples: (i: Input) => unwrap(attention.ingest(i.body as AttentionSamples)),
+    attentionRead: () => attention.snapshot(),
   };
 }

@@ -26,7 +26,7 @@ describe('the scene', () => {
     const scene = buildScene([vm('linux', 'running', { network: true }), vm('work', 'paused'), vm('old', 'stopped')], surfaces, [{ vm: 'linux', tag: 'before-upgrade', createdAt: '' }]);
     assert.deepEqual(scene.screen, [1920, 1080]);
     const linux = scene.objects.find((o) => o.id === 'linux')!;
-    assert.deepEqual([linux.type, linux.label, linux.rect, linux.z, linux.state], ['vm', 'Linux', [10, 20, 800, 600], 3, { power: 'running', presented: true, network: 'on' }]);
+    assert.deepEqual([linux.type, linux.label, linux.rect, linux.z, linux.state], ['vm', 'Linux', [10, 20, 800, 600], 3, { power: 'running', presented: true, focused: true, network: 'on' }]);
     const work = scene.objects.find((o) => o.id === 'work')!;
     assert.equal(work.rect, undefined, 'a hidden surface is not on screen, so gaze cannot pick it');
     assert.equal(work.state?.power, 'paused');

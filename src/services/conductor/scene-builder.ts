@@ -52,7 +52,8 @@ export function buildScene(vms: readonly VmView[], surfaces: SurfaceList, snapsh
       type: 'vm',
       label: labelOf(vm.name),
       subsystem: vm.kind,
-      state: { power: powerOf(vm.state), presented, network: vm.network ? 'on' : 'off' },
+      // `focused` goes beyond the eval format: "open" on a presented window that lacks focus still has work to do.
+      state: { power: powerOf(vm.state), presented, focused: surface?.focused === true, network: vm.network ? 'on' : 'off' },
     };
     objects.push(presented && surface ? { ...object, rect: [surface.x, surface.y, surface.width, surface.height], z: surface.z } : object);
   }
