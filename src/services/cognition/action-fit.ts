@@ -67,6 +67,9 @@ export function checkPrecondition(action: IntentAction, o: SceneObject, index: S
   switch (action) {
     case 'present':
       return isPresented(o) && o.type !== 'app' ? `${name} is already on screen.` : null;
+    case 'open':
+      // Opening a machine is putting its desktop on screen (README): nothing to do when it is already there.
+      return o.type === 'vm' && isPresented(o) ? `${name} is already on screen.` : null;
     case 'hide':
       return !isPresented(o) ? `${name} is not on screen, so there is nothing to hide.` : null;
     case 'move':
@@ -98,6 +101,18 @@ export function checkPrecondition(action: IntentAction, o: SceneObject, index: S
     default:
       return null;
   }
+}
+
+/**
+ * Whether a failed precondition is a near miss — a related step was meant ("start" a paused machine: resume it; "resume"
+ * a stopped one: start it; move a window that is not shown) — rather than asking for what is already so ("start" a
+ * running machine). People often say the near step; they seldom ask for what already holds.
+ */
+export function nearMiss(action: IntentAction, o: SceneObject, index: SceneIndex): boolean {
+  const { power } = powerOf(o, index);
+  if (action === 'start') return power === 'paused' || power === 'suspended';
+  if (action === 'resume') return power === 'stopped';
+  return action === 'move' || action === 'resize';
 }
 
 /** Risk of an action, for the decision's margins. */

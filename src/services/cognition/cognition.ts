@@ -1,5 +1,6 @@
 // Owns System 2's one entry: utterance (+ scene, history, attention) → normalise → actions → referents → lattice → decision, with a trace; never throws.
 import type { AttentionSnapshot, HistoryEntry, IntentAction, IntentDecision, Scene, TraceStep, Tracker, Utterance } from '../../contracts/intent.js';
+import { focusRequest } from './clause-focus.js';
 import { specOf } from './command-registry.js';
 import { buildTimeline, lastResolvedTurn, type Timeline } from './dialogue-timeline.js';
 import { ADDITIVE_WORDS, FUNCTION_WORDS, QUESTION_STARTS } from './english-words.js';
@@ -77,13 +78,16 @@ function resolve(input: ResolveIntentInput, attention: AttentionSnapshot | null,
   }
   const knownWord = (w: string) => FUNCTION_WORDS.has(w) || LEXICON_WORDS.has(w) || OUT_OF_SCOPE_WORDS.has(w) || QUESTION_STARTS.has(w);
   const ctx: Context = { index, timeline, attention, trace, knownWord };
-  return understand(norm.tokens, norm.question, ctx, true);
+  const focused = focusRequest(norm.tokens, norm.question, /\?\s*$/.test(String(untrustedText)));
+  if (focused.note !== null) trace.push({ stage: 'normalise', detail: `${focused.note}.` });
+  return understand(focused.tokens, focused.question, ctx, true);
 }
 
 function beliefFromLexicon(tokens: readonly Token[], all: readonly LexiconMatch[], question: boolean): ActionBelief {
   const weights = new Map<IntentAction, number>();
   // "why is it paused" asks for a reason; its other words say what about.
-  const why = tokens[0]?.surface === 'why' || (tokens[0]?.surface === 'how' && tokens[1]?.surface === 'come');
+  // So does any request that opens by asking for a cause ("what made linux stop", "how come it is paused").
+  const why = all.some((m) => m.action === 'explain' && m.start === 0);
   const matches = why && all.some((m) => m.action === 'explain') ? all.filter((m) => m.action === 'explain') : all;
   for (const m of matches) {
     const w = question && !ASKING_ACTIONS.has(m.action) ? m.weight * QUESTION_DAMPING : m.weight;
@@ -116,9 +120,12 @@ function understand(tokens: readonly Token[], question: boolean, ctx: Context, f
   // "again", "back", "undo": the action comes from what happened before.
   let temporal = detectTemporal(tokens, matches.length > 0);
   if (temporal === null && topLexical === 'replay') temporal = { family: 'replay', phrase: matches.find((m) => m.action === 'replay')!.phrase, span: [] };
+  // "run that search again", "show me those details one more time": the command said is the last one, so it is repeated.
+  const repeated = repeatsLastTurn(tokens, matches, index, timeline);
+  if (temporal === null && repeated !== null) temporal = repeated;
   // A specific command said alongside ("put linux back online") is what is meant; "back" then only says "as before".
   const outside = temporal === null ? matches : matches.filter((m) => m.action !== 'replay' && m.literal.some((i) => !temporal!.span.includes(i)));
-  if (temporal !== null && !outside.some((m) => m.weight >= 1.5)) {
+  if (temporal !== null && (!outside.some((m) => m.weight >= 1.5) || (temporal.family === 'replay' && repeated !== null))) {
     const skip = new Set([...consumed, ...temporal.span]);
     const refs = resolveReferents({ tokens, skip, index, attention, timeline, knownWord: ctx.knownWord });
     trace.push({ stage: 'referents', detail: refs.notes.join('; ') || 'no object named' });
@@ -147,7 +154,8 @@ function understand(tokens: readonly Token[], question: boolean, ctx: Context, f
   let belief = temporal === null || outside.length === matches.length ? lexBelief : outside.length > 0 ? beliefFromLexicon(tokens, outside, question) : null;
   let search: SearchSlot | null = null;
   const searchMatch = matches.filter((m) => m.action === 'search').sort((a, b) => b.weight - a.weight)[0];
-  if (belief !== null && searchMatch !== undefined && (belief.scores.get('search') ?? 0) >= 0.3) search = extractSearch(tokens, searchMatch, index);
+  const canPoint = timeline.moments.some((m) => m.target !== null) || (attention?.evidence ?? 0) >= 0.05;
+  if (belief !== null && searchMatch !== undefined && (belief.scores.get('search') ?? 0) >= 0.3) search = extractSearch(tokens, searchMatch, index, canPoint);
   const skip = new Set([...consumed, ...(search?.queryTokens ?? [])]);
   const refs = resolveReferents({ tokens, skip, index, attention, timeline, knownWord: ctx.knownWord });
   trace.push({ stage: 'referents', detail: describeReferents(refs, index) });
@@ -187,13 +195,45 @@ function understand(tokens: readonly Token[], question: boolean, ctx: Context, f
   const slots: Record<string, string> = {};
   if (search?.query != null) slots['query'] = search.query;
   // "this" with nothing to read it from still means something on screen.
-  const lattice = buildLattice({ belief, referents: refs.candidates, index, timeline, attention, slots, temporal: null, onScreenOnly: refs.mode === 'deictic' });
-  const decision = decide(lattice, { index, trace });
+  const newInstance = tokens.some((t, i) => NEW_WORDS.has(t.surface) && (refs.named.has(i + 1) || refs.named.has(i + 2)));
+  const lattice = buildLattice({ belief, referents: refs.candidates, index, timeline, attention, slots, temporal: null, onScreenOnly: refs.mode === 'deictic', selective: refs.mode === 'anaphoric' || refs.mode === 'named', newInstance });
+  const decision = decide(lattice, { index, trace, ...(refs.byGaze === true ? { looked: refs.candidates } : {}) });
   if (decision.decision === 'execute' && decision.action === 'search' && decision.slots['query'] === undefined) {
+    // "the same search on linux", "search it again": what was looked for last time.
+    const again = tokens.some((t) => t.surface === 'same' || t.surface === 'again');
+    const previous = again ? timeline.moments.find((m) => m.action === 'search' && m.slots['query'] !== undefined) : undefined;
+    if (previous !== undefined) {
+      trace.push({ stage: 'decision', detail: `The same search as before: for "${previous.slots['query']}".` });
+      return { ...decision, slots: { ...decision.slots, query: previous.slots['query']! } };
+    }
     trace.push({ stage: 'decision', detail: 'A search needs something to look for; asking for it.' });
     return { ...decision, decision: 'clarify', question: 'What should I search for?', options: [] };
   }
   return decision;
+}
+
+const AGAIN_PHRASES = ['again', 'one more time', 'once more'];
+/** Words that ask for another instance of a named app ("a new terminal", "a fresh excel window"). */
+const NEW_WORDS: ReadonlySet<string> = new Set(['new', 'fresh', 'another']);
+
+/**
+ * "run that search again", "show me those details one more time": the last turn's command said as a thing pointed at
+ * ("that search") with "again" is that turn itself, repeated — a replay (README), when nothing new is given for it (a
+ * new query). "launch it again" is not: there the command acts on "it". The span is the "again" words; null otherwise.
+ */
+function repeatsLastTurn(tokens: readonly Token[], matches: readonly LexiconMatch[], index: SceneIndex, timeline: Timeline): { family: 'replay'; phrase: string; span: number[] } | null {
+  const phrase = AGAIN_PHRASES.find((p) => findPhrase(tokens, p) !== null);
+  const last = lastResolvedTurn(timeline);
+  if (phrase === undefined || last === null || last.action === null) return null;
+  const commands = matches.filter((m) => m.action !== 'replay');
+  const strongest = Math.max(0, ...commands.map((m) => m.weight));
+  const said = commands.find((m) => m.weight === strongest && m.action === last.action && ['that', 'those', 'same', 'this'].includes(tokens[m.start - 1]?.surface ?? ''));
+  if (said === undefined) return null;
+  if (said.action === 'search') {
+    const query = extractSearch(tokens, said, index).query?.replace(phrase, '').trim() ?? '';
+    if (query !== '' && query !== last.slots['query']) return null;
+  }
+  return { family: 'replay', phrase, span: findPhrase(tokens, phrase)! };
 }
 
 function describeReferents(refs: ReferentReading, index: SceneIndex): string {
@@ -230,6 +270,6 @@ function ellipsis(tokens: readonly Token[], refs: ReferentReading, ctx: Context,
   const last = lastResolvedTurn(ctx.timeline);
   if (!additive || last === null || last.action === null) return null;
   ctx.trace.push({ stage: 'actions', detail: `No command words, but "${words.join(' ')}" asks for the same as before: ${last.action}.` });
-  const lattice = buildLattice({ belief: { scores: new Map([[last.action, 0.9]]), outOfScope: 0.1 }, referents: refs.candidates, index: ctx.index, timeline: ctx.timeline, attention: ctx.attention, slots: last.slots, temporal: null, onScreenOnly: false });
+  const lattice = buildLattice({ belief: { scores: new Map([[last.action, 0.9]]), outOfScope: 0.1 }, referents: refs.candidates, index: ctx.index, timeline: ctx.timeline, attention: ctx.attention, slots: last.slots, temporal: null, onScreenOnly: false, selective: refs.mode === 'anaphoric' || refs.mode === 'named' });
   return decide(lattice, { index: ctx.index, trace: ctx.trace });
 }

@@ -56,6 +56,8 @@ const SPECS: readonly ActionSpec[] = [
     action: 'present', gloss: 'put it on screen', machineAction: false, target: 'required', risk: 'low',
     phrases: [
       ...p(0.9, 'show', 'show me', 'see', 'view', 'let me see', 'i want to see'),
+      // "let me look at windows": to see it, which for something not on screen is putting it there.
+      ...p(1.2, 'let me look at', 'let me have a look at', 'let me view'),
       ...p(1.2, 'present', 'display', 'bring up', 'bring * up', 'pull up', 'pull * up', 'put up', 'put * up', 'reveal', 'unhide', 'un hide',
         'make * visible', 'put * on screen', 'put * on the screen', 'get * on screen', 'onto the screen', 'on screen', 'unminimize', 'un minimize', 'unminimise'),
     ],
@@ -154,7 +156,7 @@ const SPECS: readonly ActionSpec[] = [
     phrases: [
       // No phrase holds "this"/"it": those are left for the referent resolver ("what is this" is inspect + deixis).
       ...p(1.5, 'inspect', 'details', 'detail', 'info', 'information', 'properties', 'tell me about', 'tell me more about', 'describe', 'examine', 'more about',
-        'what is in', 'specs', 'specifications', 'look into'),
+        'what is in', 'specs', 'specifications', 'look into', 'what version', 'which version', 'version of', 'what does + do'),
       ...p(1.0, 'take a look at', 'have a look at', 'look at', 'check out', 'what is'),
     ],
     examples: ['inspect obj', 'show details of obj', 'tell me about obj', 'what is obj', 'describe obj', 'info on obj', 'look at obj', 'give me details about obj'],
@@ -168,7 +170,7 @@ const SPECS: readonly ActionSpec[] = [
   },
   {
     action: 'launch', gloss: 'launch the app', machineAction: false, target: 'required', risk: 'low', slots: ['app'],
-    phrases: [...p(1.3, 'launch', 'run', 'execute', 'relaunch'), ...p(0.8, 'load up', 'start')],
+    phrases: [...p(1.3, 'launch', 'run', 'execute', 'relaunch', 'new instance of', 'another instance of'), ...p(0.8, 'load up', 'start')],
     examples: ['launch obj', 'run obj', 'start obj app', 'execute obj', 'fire up obj'],
     appliesTo: ['app'],
   },
@@ -205,13 +207,14 @@ const SPECS: readonly ActionSpec[] = [
   },
   {
     action: 'explain', gloss: 'say why RayOS did something', machineAction: false, target: 'optional', risk: 'low',
-    phrases: [...p(1.6, 'why', 'how come', 'explain', 'what happened', 'what caused', 'what did you do', 'what did you just do', 'what just happened', 'what was that', 'reason', 'who did', 'justify')],
+    phrases: [...p(1.6, 'why', 'how come', 'explain', 'what happened', 'what caused', 'what did you do', 'what did you just do', 'what just happened', 'what was that', 'reason', 'who did', 'justify', 'what made', 'what led to', 'what triggered')],
     examples: ['why did obj stop', 'why is obj hidden', 'explain what happened to obj', 'what happened to obj', 'how come obj is paused', 'why did you do that'],
     appliesTo: ['surface', 'vm', 'app', 'file', 'snapshot'],
   },
   {
     action: 'search', gloss: 'search the machine for something', machineAction: true, target: 'required', risk: 'low', slots: ['query'],
-    phrases: [...p(1.6, 'search', 'search for', 'look for', 'find', 'locate', 'hunt for', 'grep', 'look up', 'dig up', 'search through', 'search in', 'hunt down', 'track down', 'look through', 'go through', 'dig through', 'scan')],
+    phrases: [...p(1.6, 'search', 'search for', 'look for', 'find', 'locate', 'hunt for', 'grep', 'look up', 'dig up', 'search through', 'search in', 'hunt down', 'track down', 'look through', 'go through', 'dig through', 'scan',
+      'look in * for', 'look inside * for', 'look on * for', 'check * for', 'dig around * for', 'poke around * for')],
     examples: ['search obj for tax forms', 'find the budget on obj', 'look for photos in obj', 'search for invoices on obj', 'locate my notes on obj'],
     appliesTo: ['vm', 'surface'],
   },

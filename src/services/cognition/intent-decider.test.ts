@@ -15,7 +15,7 @@ const scene: Scene = {
   ],
 };
 const index = indexScene(scene);
-const entry = (action: IntentAction, target: string | null, p: number, failed: string | null = null): LatticeEntry => ({ action, target, slots: {}, p, failed, why: 'test' });
+const entry = (action: IntentAction, target: string | null, p: number, failed: string | null = null): LatticeEntry => ({ action, target, slots: {}, p, said: p, failed, why: 'test' });
 const lattice = (...entries: LatticeEntry[]): Lattice => ({ entries, unexplained: 0, outOfScope: 0 });
 const run = (l: Lattice) => decide(l, { index, trace: [] });
 
@@ -51,6 +51,25 @@ describe('intent decider', () => {
     assert.equal(d.decision, 'execute');
     assert.equal(d.target, 'linux-desktop');
     assert.equal(d.confidence, 1);
+  });
+
+  test('gaze picked the object: a neighbour with a share of the look past the accuracy floor makes it ask', () => {
+    const l = lattice(entry('hide', 'linux-desktop', 0.75), entry('hide', 'windows', 0.2));
+    const near = decide(l, { index, trace: [], looked: [{ id: 'linux-desktop', p: 0.78 }, { id: 'windows', p: 0.2 }] });
+    assert.equal(near.decision, 'clarify');
+    assert.deepEqual(near.options, ['linux-desktop', 'windows']);
+    const far = decide(l, { index, trace: [], looked: [{ id: 'linux-desktop', p: 0.93 }, { id: 'windows', p: 0.05 }] });
+    assert.equal(far.decision, 'execute');
+    // a neighbour the request cannot be done to is no rival
+    const failing = lattice(entry('hide', 'linux-desktop', 0.8), entry('hide', 'windows', 0.1, 'Windows is not on screen.'));
+    assert.equal(decide(failing, { index, trace: [], looked: [{ id: 'linux-desktop', p: 0.7 }, { id: 'windows', p: 0.3 }] }).decision, 'execute');
+  });
+
+  test('a question still offers what the words meant where a precondition lowered it', () => {
+    const l = lattice(entry('start', 'linux', 0.5), { ...entry('start', 'windows', 0.2, 'Windows is already running.'), said: 0.4 });
+    const d = run(l);
+    assert.equal(d.decision, 'clarify');
+    assert.deepEqual(d.options, ['linux', 'windows']);
   });
 
   test('no reading at all is out of scope; every decision explains itself', () => {

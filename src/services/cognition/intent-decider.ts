@@ -3,11 +3,19 @@ import type { IntentCandidate, IntentDecision, SceneObject, TraceStep } from '..
 import { RISK_THRESHOLDS, specOf } from './command-registry.js';
 import type { Lattice, LatticeEntry } from './intent-lattice.js';
 import type { SceneIndex } from './referent-names.js';
+import type { ReferentCandidate } from './referent-resolver.js';
 
 const MAX_OPTIONS = 4;
 const MAX_GROUPED = 64;
 /** Readings weaker than this share of the best one are not worth offering in a question. */
 const OPTION_FLOOR = 0.3;
+/**
+ * When gaze picked the object: the share of the look that a neighbour gets when its edge lies one tracker accuracy from
+ * where the eyes rested (perception spreads a look with sigma = 0.8 × accuracy, so the mass past a straight edge at that
+ * distance is Φ(−1/0.8) ≈ 0.106). A neighbour with at least this share is within the tracker's accuracy of the look, and
+ * no averaging of samples makes that choice certain (shared/eval/README.md): RayOS asks.
+ */
+export const GAZE_RIVAL_SHARE = 0.106;
 
 const labelOf = (index: SceneIndex, id: string | null): string => (id === null ? 'nothing in particular' : (index.byId.get(id)?.label || id));
 
@@ -50,6 +58,25 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 export interface DecideContext {
   readonly index: SceneIndex;
   readonly trace: TraceStep[];
+  /** The objects were picked by gaze (and how much of the look each got): a neighbour within the tracker's accuracy makes RayOS ask. */
+  readonly looked?: readonly ReferentCandidate[];
+}
+
+/**
+ * Gaze picked the object: the other things the request could act on (a reading of them whose precondition holds) that
+ * got at least GAZE_RIVAL_SHARE of the look — neighbours the tracker cannot tell apart from the best one. Empty if none.
+ */
+export function gazeRivals(best: LatticeEntry, entries: readonly LatticeEntry[], looked: readonly ReferentCandidate[], index: SceneIndex): string[] {
+  if (best.target === null || best.failed !== null) return [];
+  const same = (a: string, b: string) => a === b || sameThing(index.byId.get(a), index.byId.get(b));
+  const viable = (id: string) => entries.some((e) => e.target === id && e.failed === null);
+  const share = new Map<string, number>();
+  for (const c of looked) {
+    if (same(c.id, best.target) || !viable(c.id)) continue;
+    const head = [...share.keys()].find((t) => same(t, c.id)) ?? c.id;
+    share.set(head, (share.get(head) ?? 0) + c.p);
+  }
+  return [...share].filter(([, p]) => p >= GAZE_RIVAL_SHARE).sort((a, b) => b[1] - a[1]).map(([t]) => t);
 }
 
 export function decide(lattice: Lattice, ctx: DecideContext): IntentDecision {
@@ -72,7 +99,14 @@ export function decide(lattice: Lattice, ctx: DecideContext): IntentDecision {
     stage: 'lattice',
     detail: `Best reading: ${reading} (${pct(confidence)})${second === null ? '' : `; next: ${second.action}${second.target === null ? '' : ` on ${labelOf(index, second.target)}`} (${pct(groups[1]!.p)})`}; unexplained ${pct(lattice.unexplained)}, out of scope ${pct(lattice.outOfScope)}.`,
   });
-  const clear = confidence >= need.minConfidence && margin >= need.margin;
+  let clear = confidence >= need.minConfidence && margin >= need.margin;
+  const rivals = ctx.looked !== undefined && clear && best.failed === null ? gazeRivals(best, entries, ctx.looked, index) : [];
+  if (rivals.length > 0) {
+    clear = false;
+    trace.push({ stage: 'decision', detail: `Where you looked is within the tracker's accuracy of ${rivals.map((t) => labelOf(index, t)).join(' and ')} too, so gaze cannot make the choice certain.` });
+    const options = [best.target!, ...rivals].slice(0, MAX_OPTIONS);
+    return { ...base, decision: 'clarify', action: best.action, target: best.target, slots: { ...best.slots }, options, question: `Which one do you mean: ${options.map((t) => labelOf(index, t)).join(', or ')}?`, confidence };
+  }
 
   // A precondition that fails is worth saying as soon as RayOS is fairly sure what was meant: saying it does no harm.
   const informNeed = RISK_THRESHOLDS.low;
@@ -93,7 +127,8 @@ export function decide(lattice: Lattice, ctx: DecideContext): IntentDecision {
 
 function clarify(best: LatticeEntry, confidence: number, entries: readonly LatticeEntry[], margin: number, need: { minConfidence: number; margin: number }, ctx: DecideContext, base: Omit<IntentDecision, 'decision' | 'action' | 'target' | 'confidence'>): IntentDecision {
   const { index, trace } = ctx;
-  const strong = entries.filter((e) => e.p >= best.p * OPTION_FLOOR).slice(0, 12);
+  // What the words could mean is worth offering even where a precondition fails (RayOS then says why it cannot).
+  const strong = entries.filter((e) => e.said >= best.said * OPTION_FLOOR).slice(0, 12);
   const targets: string[] = [];
   const actions: string[] = [];
   for (const e of strong) {

@@ -1,7 +1,7 @@
 // Owns the intent lattice: every (action, referent, slots) reading with a score — action belief × referent belief × how well the action fits the object — and the mass no reading explains.
 import type { IntentAction, SceneObject } from '../../contracts/intent.js';
 import { specOf } from './command-registry.js';
-import { checkPrecondition, fitOf, isPresented } from './action-fit.js';
+import { checkPrecondition, fitOf, isPresented, nearMiss } from './action-fit.js';
 import { sameThing } from './intent-decider.js';
 import type { Timeline } from './dialogue-timeline.js';
 import { implicitReferents, type ReferentCandidate } from './referent-resolver.js';
@@ -17,6 +17,8 @@ export interface LatticeEntry {
   readonly p: number;
   /** A failed precondition, in words ("Windows is already paused"), or null. */
   readonly failed: string | null;
+  /** What the words alone give it, before a failed precondition lowered it (what a question may still offer). */
+  readonly said: number;
   readonly why: string;
 }
 
@@ -44,10 +46,24 @@ export interface LatticeInput {
   readonly temporal: readonly TemporalCandidate[] | null;
   /** When nothing is named, only objects on screen are candidates ("this" said without a look to read). */
   readonly onScreenOnly: boolean;
+  /**
+   * The referents are what words said ("ubuntu") or a pronoun ("it") may mean: only those the action can apply to are
+   * candidates (a snapshot cannot be snapshotted or paused, so "ubuntu" is the machine, not its snapshot), so their
+   * shares are renormalised over those. Not for gaze: a look at something the action does not fit says RayOS misread.
+   */
+  readonly selective?: boolean;
+  /** "a new terminal", "a fresh excel": another instance of an app, which only launching makes (opening one is launch). */
+  readonly newInstance?: boolean;
 }
 
-/** A failed precondition halves a reading's weight: among equally named objects the one the action can apply to is meant. */
-const PRECONDITION_PENALTY = 0.5;
+/**
+ * A failed precondition lowers a reading's weight, so the object the action can apply to is meant: to a quarter when it
+ * asks for what is already so while another object of the same kind could have it done (people seldom ask for what
+ * already holds: "start the vm" is the stopped one), else to a half (a near miss — "start" a paused machine, resume was
+ * likely meant — or nothing of its kind to prefer, where the words' own choice should still count).
+ */
+const ALREADY_SO_PENALTY = 0.25;
+const NEAR_MISS_PENALTY = 0.5;
 /** Readings below this share of an action's belief are dropped (they only add noise to the question). */
 const MIN_ACTION_BELIEF = 0.02;
 
@@ -63,17 +79,18 @@ function snapshotsOf(vm: SceneObject, index: SceneIndex, timeline: Timeline): { 
 
 export function buildLattice(input: LatticeInput): Lattice {
   const { belief, index, timeline, attention, slots } = input;
-  const raw = new Map<string, { action: IntentAction; target: string | null; score: number; failed: string | null; why: string }>();
+  const raw = new Map<string, { action: IntentAction; target: string | null; said: number; failed: string | null; near: boolean; why: string }>();
   let unexplained = 0;
   const add = (action: IntentAction, target: string | null, score: number, why: string, knownFailure: string | null = null) => {
     if (score <= 0) return;
     const object = target === null ? null : (index.byId.get(target) ?? null);
     const failed = knownFailure ?? (object === null ? null : checkPrecondition(action, object, index));
-    const weighted = failed === null ? score : score * PRECONDITION_PENALTY;
+    const near = failed !== null && object !== null && nearMiss(action, object, index);
     const key = `${action}|${target ?? ''}`;
     const had = raw.get(key);
-    raw.set(key, had === undefined ? { action, target, score: weighted, failed, why } : { ...had, score: had.score + weighted });
+    raw.set(key, had === undefined ? { action, target, said: score, failed, near, why } : { ...had, said: had.said + score });
   };
+  const kindOf = (id: string | null) => (id === null ? '' : (index.byId.get(id)?.type ?? ''));
 
   if (input.temporal !== null) {
     for (const c of input.temporal) for (const action of c.actions) add(action, c.target, c.weight / c.actions.length, c.why);
@@ -107,6 +124,16 @@ export function buildLattice(input: LatticeInput): Lattice {
           continue;
         }
       }
+      if (input.selective === true) {
+        const all = refs.reduce((a, r) => a + r.p, 0);
+        const fits = (r: ReferentCandidate) => {
+          const o = index.byId.get(r.id);
+          return o !== undefined && fitOf(action, o).factor > 0;
+        };
+        const fitting = refs.filter(fits);
+        const kept = fitting.reduce((a, r) => a + r.p, 0);
+        if (kept > 0 && kept < all) refs = fitting.map((r) => ({ id: r.id, p: (r.p * all) / kept }));
+      }
       let placed = 0;
       for (const { id, p } of refs) {
         const object = index.byId.get(id);
@@ -124,18 +151,23 @@ export function buildLattice(input: LatticeInput): Lattice {
           for (const s of snaps) add('restore', s.id, (pa * p * fit.factor * s.w) / total, `a snapshot of ${object.label}`);
           continue;
         }
-        add(fit.action, id, pa * p * fit.factor, fit.why);
+        if (input.newInstance === true && object.type === 'app' && fit.action === 'open') add('launch', id, pa * p * fit.factor, 'a new one of an app is launched');
+        else add(fit.action, id, pa * p * fit.factor, fit.why);
       }
       unexplained += pa * Math.max(0, 1 - placed);
     }
   }
 
-  const entries = [...raw.values()];
+  // Whether the same action can be done to another object of the same kind (then a failing one is very likely not meant).
+  const doable = new Set([...raw.values()].filter((e) => e.failed === null).map((e) => `${e.action}|${kindOf(e.target)}`));
+  const penalty = (e: { action: IntentAction; target: string | null; failed: string | null; near: boolean }) =>
+    e.failed === null ? 1 : !e.near && doable.has(`${e.action}|${kindOf(e.target)}`) ? ALREADY_SO_PENALTY : NEAR_MISS_PENALTY;
+  const entries = [...raw.values()].map((e) => ({ ...e, score: e.said * penalty(e) }));
   const total = entries.reduce((a, e) => a + e.score, 0) + unexplained + belief.outOfScope;
   const norm = total > 0 ? total : 1;
   return {
     entries: entries
-      .map((e) => ({ action: e.action, target: e.target, slots: slotsFor(e.action, e.target, slots), p: e.score / norm, failed: e.failed, why: e.why }))
+      .map((e) => ({ action: e.action, target: e.target, slots: slotsFor(e.action, e.target, slots), p: e.score / norm, said: e.said / norm, failed: e.failed, why: e.why }))
       .sort((a, b) => b.p - a.p),
     unexplained: unexplained / norm,
     outOfScope: belief.outOfScope / norm,

@@ -1,4 +1,4 @@
-// Tests the resolver's less common references: position words, landmarks, "the other one", plural pointers, queries quoted back, two requests at once, idioms.
+// Tests the resolver's less common references: position words, landmarks, "the other one", plural pointers, pronoun vs gaze, kind words, queries quoted back, clauses, two requests at once, idioms.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HistoryEntry, Scene } from '../../contracts/intent.js';
@@ -62,8 +62,37 @@ describe('cognition: position, landmarks and other references', () => {
     assert.deepEqual(d.options, ['hide', 'present']);
   });
 
+  test('a kind word is the name of what is called so ("the spreadsheet" window), else it says the kind', () => {
+    assert.equal(say('close the spreadsheet').target, 'sheet');
+  });
+
+  test('"it" is the dialogue\'s object unless the eyes clearly rest on another; then RayOS asks', () => {
+    const history: HistoryEntry[] = [{ t: -3000, text: 'focus the mail', resolved: { action: 'focus', target: 'mail' } }];
+    const at = (id: string) => ({ t: 0, objects: [{ id, p: 0.95 }], background: 0.05, evidence: 1 });
+    const asked = resolveIntent({ scene: grid, history, utterance: { t: 0, text: 'close it' } }, at('chat'));
+    assert.equal(asked.decision, 'clarify');
+    assert.deepEqual([...asked.options].sort(), ['chat', 'mail']);
+    const agreed = resolveIntent({ scene: grid, history, utterance: { t: 0, text: 'close it' } }, at('mail'));
+    assert.deepEqual([agreed.decision, agreed.target], ['execute', 'mail']);
+    // a bare "that" points with the eyes
+    const pointed = resolveIntent({ scene: grid, history, utterance: { t: 0, text: 'close that' } }, at('chat'));
+    assert.deepEqual([pointed.decision, pointed.target], ['execute', 'chat']);
+  });
+
+  test('a pronoun and a name mean what the action can apply to ("stop it" after a snapshot was taken is the machine)', () => {
+    const withSnap: Scene = { ...grid, objects: [...grid.objects, { id: 'snap', type: 'snapshot', label: 'Linux before update', subsystem: 'linux' }] };
+    const history: HistoryEntry[] = [{ t: -3000, text: 'snapshot linux', resolved: { action: 'snapshot', target: 'linux' } }, { t: -2500, event: 'snapshot.taken', target: 'snap' }];
+    const d = resolveIntent({ scene: withSnap, history, utterance: { t: 0, text: 'pause it' } }, null);
+    assert.deepEqual([d.decision, d.action, d.target], ['execute', 'pause', 'linux']);
+  });
+
+  test('the request inside what was said: after a self-correction, without a trailing reason', () => {
+    assert.deepEqual([say('what is the weather, no wait, hide the chat').action, say('what is the weather, no wait, hide the chat').target], ['hide', 'chat']);
+    assert.deepEqual([say('hide the chat because my boss is coming').decision, say('hide the chat because my boss is coming').target], ['execute', 'chat']);
+  });
+
   test('idioms made of command words, and commands about other things, are out of scope', () => {
-    for (const text of ['move on', 'focus', 'cancel my subscription', 'start the washing machine', 'turn off the tv', 'wake me up at six', 'start a new document']) {
+    for (const text of ['move on', 'focus', 'cancel my subscription', 'start the washing machine', 'turn off the tv', 'wake me up at six', 'start a new document', 'show me pictures of cats', 'look for cheap flights in it']) {
       assert.equal(say(text).decision, 'out_of_scope', text);
     }
   });

@@ -2,7 +2,7 @@
 import type { ObjectType, Scene, SceneObject } from '../../contracts/intent.js';
 import { FUNCTION_WORDS } from './english-words.js';
 import type { Token } from './registry-lexicon.js';
-import { AMBIGUOUS_TYPE_NAMES, SUBSYSTEM_ALIASES, TYPE_WORDS } from './referent-words.js';
+import { AMBIGUOUS_TYPE_NAMES, APP_KINDS, SUBSYSTEM_ALIASES, TYPE_WORDS } from './referent-words.js';
 import { wordsOf } from './utterance-normaliser.js';
 
 /** The scene's names, built once per scene. */
@@ -47,7 +47,9 @@ export function indexScene(scene: Scene): SceneIndex {
     own.set(o.id, words);
     for (const w of words) add(names, w, o.id);
   }
-  for (const o of objects) for (const w of [...nameWords(o.subsystem ?? ''), ...nameWords(o.id)]) if (!own.get(o.id)!.has(w)) add(qualifiers, w, o.id);
+  // An id's kind word ("firefox-app", "vm-linux") says what sort of thing it is, not which: "this app" names no app.
+  const idWords = (o: SceneObject) => nameWords(o.id).filter((w) => !TYPE_WORDS.has(w) || w === o.subsystem);
+  for (const o of objects) for (const w of [...nameWords(o.subsystem ?? ''), ...idWords(o)]) if (!own.get(o.id)!.has(w)) add(qualifiers, w, o.id);
   // Nicknames ("ubuntu" for linux) only where no object is called that itself.
   for (const map of [names, qualifiers]) {
     for (const w of Object.keys(SUBSYSTEM_ALIASES)) {
@@ -109,6 +111,34 @@ export function typeFits(o: SceneObject, types: readonly ObjectType[]): boolean 
   return types.includes(o.type) || (o.type === 'vm' && types.includes('surface') && isOnScreen(o));
 }
 
+const kindPhrases = [...APP_KINDS.keys()].sort((a, b) => b.split(' ').length - a.split(' ').length).map((k) => ({ kind: k, words: k.split(' ') }));
+
+/** "the file manager", "a browser": the apps of that kind in the scene, per word of the phrase (see APP_KINDS). */
+function kindMentions(tokens: readonly Token[], skip: ReadonlySet<number>, index: SceneIndex): Map<number, TokenHit> {
+  const out = new Map<number, TokenHit>();
+  for (const { kind, words } of kindPhrases) {
+    if (words.every((w) => index.names.has(w))) continue;
+    for (let i = 0; i + words.length <= tokens.length; i++) {
+      if (!words.every((w, k) => tokens[i + k]!.lemma === w || tokens[i + k]!.surface === w) || words.some((_, k) => skip.has(i + k) || out.has(i + k))) continue;
+      const members = new Set(APP_KINDS.get(kind));
+      const ids = new Set(index.objects.filter((o) => (o.type === 'app' || o.type === 'surface') && (index.labelWords.get(o.id) ?? []).some((w) => members.has(w))).map((o) => o.id));
+      if (ids.size === 0) continue;
+      for (let k = 0; k < words.length; k++) out.set(i + k, { ids, qualified: new Set(), weight: 1 });
+    }
+  }
+  return out;
+}
+
+const PLACE_WORDS: ReadonlySet<string> = new Set(['on', 'in', 'inside', 'within', 'from']);
+
+/** Whether the type word at `i` ends a place after something already named: "excel on the windows side", "vim in the linux vm". */
+function locative(tokens: readonly Token[], i: number, index: SceneIndex): boolean {
+  let k = i - 1;
+  while (k >= 0 && (index.names.has(tokens[k]!.surface) || index.qualifiers.has(tokens[k]!.surface) || tokens[k]!.surface === 'the')) k--;
+  if (k === i - 1 || k < 1 || !PLACE_WORDS.has(tokens[k]!.surface)) return false;
+  return tokens.slice(0, k).some((t) => index.names.has(t.surface) || index.names.has(t.lemma));
+}
+
 /**
  * Scores every object the words name. A name word counts for each object it names; a mentioned name that an object
  * does not have counts against it ("linux desktop" is not the Windows desktop); a type word that fits adds, one that
@@ -119,8 +149,10 @@ export function matchNames(tokens: readonly Token[], skip: ReadonlySet<number>, 
   const typeTokens = new Set<number>();
   const types = new Set<ObjectType>();
   const notes: string[] = [];
+  const kinds = kindMentions(tokens, skip, index);
+  for (const [i, hit] of kinds) perToken.set(i, hit);
   tokens.forEach((token, i) => {
-    if (skip.has(i)) return;
+    if (skip.has(i) || kinds.has(i)) return;
     const w = token.surface;
     const typeWord = TYPE_WORDS.get(w);
     const hit = FUNCTION_WORDS.has(w) && !index.names.has(w) && !index.qualifiers.has(w) ? null : objectsNamedBy(token, index, !knownWord(w));
@@ -129,8 +161,8 @@ export function matchNames(tokens: readonly Token[], skip: ReadonlySet<number>, 
       // "windows" names the Windows subsystem when the scene has one; otherwise it means windows on screen.
       if (typeWord === undefined || AMBIGUOUS_TYPE_NAMES.has(w)) return;
     }
-    // "a new document" is a thing to make, not one that is here.
-    if (typeWord !== undefined && !['a', 'an', 'new', 'another'].includes(tokens[i - 1]?.surface ?? '')) {
+    // "a new document" is a thing to make, not one that is here; "excel on the windows side" says where excel is.
+    if (typeWord !== undefined && !['a', 'an', 'new', 'another'].includes(tokens[i - 1]?.surface ?? '') && !locative(tokens, i, index)) {
       typeTokens.add(i);
       for (const t of typeWord) types.add(t);
     }
@@ -157,7 +189,8 @@ export function matchNames(tokens: readonly Token[], skip: ReadonlySet<number>, 
     if (types.size > 0) s += typeFits(o, [...types]) ? 0.5 : -1;
     const label = index.labelWords.get(id) ?? [];
     if (label.length > 0) {
-      const said = label.filter((lw) => [...perToken.keys()].some((i) => tokens[i]!.surface === lw || tokens[i]!.lemma === lw)).length;
+      // A kind said ("the file manager") is not a part of a label said ("File Explorer").
+      const said = label.filter((lw) => [...perToken.keys()].some((i) => !kinds.has(i) && (tokens[i]!.surface === lw || tokens[i]!.lemma === lw))).length;
       s += 0.3 * (said / label.length);
     }
     if (s > 0) scores.set(id, s);

@@ -23,6 +23,8 @@ export interface ReferentReading {
   /** Of those, the positions that named an object. */
   readonly named: ReadonlySet<number>;
   readonly notes: readonly string[];
+  /** The candidates are where the person looked (the tracker's accuracy then limits how sure the choice can be). */
+  readonly byGaze?: boolean;
 }
 
 export interface ResolveReferentsInput {
@@ -189,8 +191,20 @@ export function resolveReferents(input: ResolveReferentsInput): ReferentReading 
     const g = gaze!;
     notes.push(why);
     const total = [...g.weights.values()].reduce((a, b) => a + b, 0);
-    return { candidates: normalise(g.weights, total / (total + g.nothing)), mode: 'deictic', types: names.types, used, named: names.nameTokens, notes };
+    return { candidates: normalise(g.weights, total / (total + g.nothing)), mode: 'deictic', types: names.types, used, named: names.nameTokens, notes, byGaze: true };
   };
+  // "it", "that one": the dialogue's object, unless the eyes clearly rest on another one; then either may be meant.
+  const eitherWay = !kinds.includes('deictic') && said.some((w) => ANAPHORIC_PHRASES.includes(w)) && !said.some((w) => PLURAL_POINTERS.has(w) || w.includes('other'));
+  if (eitherWay && clearLook && recency.size > 0) {
+    const [looked, share] = [...gaze!.weights].sort((a, b) => b[1] - a[1])[0]!;
+    const latest = Math.max(...recency.values());
+    if ((recency.get(looked) ?? 0) < latest) {
+      notes.push(`${quoted} may be what was last talked about or what you are looking at (${index.byId.get(looked)?.label ?? looked})`);
+      const weights = new Map(recency);
+      weights.set(looked, Math.max(weights.get(looked) ?? 0, latest * share));
+      return { candidates: normalise(weights), mode: 'anaphoric', types: names.types, used, named: names.nameTokens, notes };
+    }
+  }
   if (prefer === 'gaze' && gaze !== null) return fromGaze(`${quoted} read from where you looked`);
   if (prefer !== null && recency.size > 0) {
     notes.push(`${quoted} read from what was last talked about or acted on`);
@@ -216,7 +230,8 @@ export function resolveReferents(input: ResolveReferentsInput): ReferentReading 
   if (prefer !== null && gaze !== null) return fromGaze(`nothing was talked about before, so ${quoted} was read from where you looked`);
   if (prefer !== null) {
     notes.push(`${quoted} was said, but there is no gaze or dialogue to read it from`);
-    return { candidates: [], mode: prefer === 'gaze' ? 'deictic' : 'anaphoric', types: names.types, used, named: names.nameTokens, notes };
+    // "this" still means something on screen; "it" with nothing to go back to may be anything the action fits.
+    return { candidates: [], mode: kinds.includes('anaphoric') && !kinds.includes('deictic') ? 'anaphoric' : 'deictic', types: names.types, used, named: names.nameTokens, notes };
   }
   if (names.types.length > 0) {
     // "the snapshot", "the vm": every object of that kind, gaze and recency tipping the balance.

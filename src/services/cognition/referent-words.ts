@@ -7,12 +7,16 @@ export const TYPE_WORDS: ReadonlyMap<string, readonly ObjectType[]> = new Map<st
   ['vm', ['vm']], ['vms', ['vm']], ['machine', ['vm']], ['machines', ['vm']], ['box', ['vm']], ['computer', ['vm']], ['pc', ['vm']], ['subsystem', ['vm']],
   ['guest', ['vm']], ['instance', ['vm']], ['system', ['vm']], ['os', ['vm']], ['virtual', ['vm']], ['server', ['vm']], ['environment', ['vm']], ['side', ['vm']],
   ['app', ['app']], ['apps', ['app']], ['application', ['app']], ['program', ['app']], ['tool', ['app']], ['icon', ['app']],
-  ['file', ['file']], ['files', ['file']], ['document', ['file']], ['doc', ['file']],
+  ['file', ['file']], ['files', ['file']], ['document', ['file']], ['doc', ['file']], ['spreadsheet', ['file']], ['workbook', ['file']], ['presentation', ['file']],
+  ...['spreadsheets', 'workbooks', 'presentations', 'pdf', 'pdfs', 'image', 'images', 'photo', 'photos', 'picture', 'pictures', 'video', 'videos'].map((w) => [w, ['file']] as [string, ObjectType[]]),
   ['snapshot', ['snapshot']], ['snapshots', ['snapshot']], ['checkpoint', ['snapshot']], ['backup', ['snapshot']], ['restore point', ['snapshot']], ['save point', ['snapshot']],
 ]);
 
-/** "windows" is both a type word and the Windows subsystem: it is a type word only after "the"/"all"/"these" with no Windows object meant (see resolver). */
-export const AMBIGUOUS_TYPE_NAMES: ReadonlySet<string> = new Set(['windows']);
+/**
+ * Kind words that are also what things are called: "windows" (the subsystem), "spreadsheet" or "photos" (an app or a
+ * window may be labelled so). Where an object is called so, the word names it; otherwise it says the kind.
+ */
+export const AMBIGUOUS_TYPE_NAMES: ReadonlySet<string> = new Set(['windows', 'spreadsheet', 'spreadsheets', 'workbook', 'presentation', 'pdf', 'image', 'images', 'photo', 'photos', 'picture', 'pictures', 'video', 'videos']);
 
 /** Words that point where the person is looking ("this", "that window", "what I am looking at"). Longest first when matched. */
 export const DEICTIC_PHRASES: readonly string[] = [
@@ -37,8 +41,20 @@ export const SUBSYSTEM_ALIASES: Readonly<Record<string, readonly string[]>> = {
   windows: ['win', 'win11', 'win10', 'microsoft', 'winbox'],
 };
 
+/**
+ * What people call apps by their kind rather than their name ("the file manager", "a browser"), and the app names of
+ * each kind. A kind counts only where no object is called so itself (an app labelled "Browser" is the browser).
+ */
+export const APP_KINDS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+  ...['file manager', 'file explorer', 'file browser'].map((k) => [k, ['files', 'explorer', 'nautilus', 'dolphin', 'thunar', 'nemo', 'finder', 'pcmanfm']] as const),
+  ...['web browser', 'browser'].map((k) => [k, ['firefox', 'chrome', 'chromium', 'edge', 'safari', 'brave', 'opera', 'vivaldi', 'epiphany']] as const),
+  ...['text editor', 'editor'].map((k) => [k, ['gedit', 'notepad', 'kate', 'mousepad', 'textedit', 'editor', 'nano', 'vim', 'emacs']] as const),
+  ...['command prompt', 'command line', 'shell', 'console'].map((k) => [k, ['terminal', 'konsole', 'xterm', 'cmd', 'powershell', 'console']] as const),
+  ...['email', 'mail', 'email client', 'mail client'].map((k) => [k, ['outlook', 'thunderbird', 'mail', 'evolution', 'geary']] as const),
+]);
+
 /** Determiners and possessives dropped from the edges of a search query ("search linux for my tax forms" → "tax forms"). */
-export const QUERY_EDGE_WORDS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'some', 'any', 'all', 'all the', 'all my', 'every', 'for', 'me']);
+export const QUERY_EDGE_WORDS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'some', 'any', 'all', 'all the', 'all my', 'every', 'for', 'me', 'too', 'also', 'please', 'again']);
 
 /** Deictic phrases that contain command-like words ("looking at"): their words point, they do not command. */
 export const POINTING_PHRASES: readonly string[] = DEICTIC_PHRASES.filter((d) => d.includes('looking') || d.includes('look'));

@@ -44,7 +44,8 @@ export function outOfScopeReason(tokens: readonly Token[], belief: ActionBelief,
   const top = [...belief.scores].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (top === undefined) return 'No RayOS command was found in it.';
   if (top === 'search' && search?.web === true) return 'Searching the web is not something RayOS does; it searches its own machines.';
-  const verbEnd = Math.max(-1, ...matches.filter((m) => m.action === top).map((m) => m.end));
+  // The command's first words ("start a new document": "start", not "a new") are where its object follows.
+  const verbEnd = matches.filter((m) => m.action === top).sort((a, b) => a.start - b.start || b.end - a.end)[0]?.end ?? -1;
   const named = refs.mode !== 'none' && refs.candidates.length > 0;
   const next = tokens[verbEnd + 1]?.surface ?? '';
   // "wake me up", "find me a hotel": the person is the object, not anything RayOS runs.
@@ -52,6 +53,10 @@ export function outOfScopeReason(tokens: readonly Token[], belief: ActionBelief,
   // "start a timer", "open a beer": a new thing, not one of RayOS's objects (those are named or pointed at).
   if (verbEnd >= 0 && (next === 'a' || next === 'an' || next === 'new') && !refs.named.has(verbEnd + 2) && !refs.named.has(verbEnd + 3)) return `"${tokens.slice(verbEnd + 1).map((t) => t.surface).join(' ')}" is not something RayOS has.`;
   if (unknown.length === 0) return null;
+  // "pictures of cats", "a video about dogs": a kind of thing described by what is in it, which no object here is called.
+  if (refs.mode === 'typed' && unknown.some((u) => ['of', 'about', 'with'].includes(tokens[u.i - 1]?.surface ?? '') && TYPE_WORDS.has(tokens[u.i - 2]?.surface ?? ''))) {
+    return `${unknown.map((u) => `"${u.w}"`).join(', ')} is not anything RayOS has here.`;
+  }
   // "cancel my subscription": cancelling is of RayOS's own pending request, which has no other words.
   if (specOf(top).target === 'none') return `${unknown.map((u) => `"${u.w}"`).join(', ')} is not something RayOS can ${top}.`;
   const said = unknown.map((u) => `"${u.w}"`).join(', ');

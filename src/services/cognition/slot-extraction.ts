@@ -16,11 +16,17 @@ const DETERMINERS = new Set(['the', 'my', 'our', 'your', 'a', 'an', 'this', 'tha
 const PLACE_PREPOSITIONS = new Set(['on', 'in', 'inside', 'within', 'across', 'through', 'from', 'over', 'throughout', 'using', 'with']);
 const QUERY_LEADS = new Set(['for', 'about']);
 
+/** Words that point at the machine searched without naming it ("search it for…", "search the same machine for…"). */
+const POINTING_WORDS = new Set(['it', 'this', 'that', 'same', 'other', 'one', 'there', 'here']);
+
 function isTargetWord(token: Token | undefined, index: SceneIndex): boolean {
   if (token === undefined) return false;
   const w = token.surface;
-  return index.names.has(w) || index.names.has(token.lemma) || (w.endsWith('s') && index.names.has(w.slice(0, -1))) || TYPE_WORDS.has(w) || WEB_WORDS.has(w);
+  return index.names.has(w) || index.names.has(token.lemma) || (w.endsWith('s') && index.names.has(w.slice(0, -1))) || TYPE_WORDS.has(w) || WEB_WORDS.has(w) || POINTING_WORDS.has(w);
 }
+
+/** Whether words said for the place name one: a pointer does only when it has something to point at. */
+const namesPlace = (words: readonly Token[], index: SceneIndex, canPoint: boolean) => words.some((t) => isTargetWord(t, index) && (canPoint || !POINTING_WORDS.has(t.surface)));
 
 function trimEdges(words: string[]): string[] {
   const out = [...words];
@@ -29,22 +35,28 @@ function trimEdges(words: string[]): string[] {
   return out;
 }
 
-/** Splits what follows a search verb into the machine searched and the query. */
-export function extractSearch(tokens: readonly Token[], verb: LexiconMatch, index: SceneIndex): SearchSlot {
+/**
+ * Splits what follows a search verb into the machine searched and the query. `canPoint`: whether "it"/"that machine"
+ * has something to point at (the dialogue or a look); if not, such words name no place.
+ */
+export function extractSearch(tokens: readonly Token[], verb: LexiconMatch, index: SceneIndex, canPoint = true): SearchSlot {
   let i = verb.end + 1;
   let queryStart = i;
   let queryEnd = tokens.length; // exclusive
-  let placeNamed = false;
+  // "look in [it] for gpg keys": the machine inside the phrase's gap.
+  const gap = tokens.slice(verb.start, verb.end).filter((t, k) => !verb.literal.includes(verb.start + k) && isTargetWord(t, index));
+  let placeNamed = namesPlace(gap, index, canPoint);
   // "search [my] ubuntu machine for tax forms": the machine first, then the query after "for".
   let j = i;
   while (DETERMINERS.has(tokens[j]?.surface ?? '')) j++;
   if (isTargetWord(tokens[j], index)) {
     let k = j;
-    while (k < tokens.length && (isTargetWord(tokens[k], index) || DETERMINERS.has(tokens[k]!.surface))) k++;
+    // "search it again for invoices": an adverb between the machine and "for" is not the query.
+    while (k < tokens.length && (isTargetWord(tokens[k], index) || DETERMINERS.has(tokens[k]!.surface) || ['again', 'too', 'also'].includes(tokens[k]!.surface))) k++;
     if (QUERY_LEADS.has(tokens[k]?.surface ?? '')) {
       queryStart = k + 1;
       i = queryStart;
-      placeNamed = true;
+      placeNamed = namesPlace(tokens.slice(j, k), index, canPoint);
     }
   }
   if (queryStart === i && QUERY_LEADS.has(tokens[i]?.surface ?? '')) queryStart = i + 1;
@@ -54,7 +66,7 @@ export function extractSearch(tokens: readonly Token[], verb: LexiconMatch, inde
     const rest = tokens.slice(p + 1).filter((t) => !DETERMINERS.has(t.surface));
     if (rest.length > 0 && rest.every((t) => isTargetWord(t, index))) {
       queryEnd = p;
-      placeNamed = true;
+      placeNamed ||= namesPlace(rest, index, canPoint);
       break;
     }
   }

@@ -69,7 +69,8 @@ export function readTemporal(
     referents.length > 0 ? [...referents] : latestTargetGroup(timeline, exists).map((m, _i, all) => ({ id: m.target!, p: 1 / all.length }));
   const candidates: TemporalCandidate[] = [];
   for (const { id, p } of targets) {
-    const last = lastActionOn(timeline, id);
+    // "bring it back" is about the last thing that changed what it is like: a snapshot or a look since changed nothing.
+    const last = found.family === 'return' ? (timeline.moments.find((m) => m.target === id && m.action !== null && RETURN_OF[m.action] !== undefined) ?? lastActionOn(timeline, id)) : lastActionOn(timeline, id);
     if (last === null || last.action === null) {
       // Nothing recorded about it: "show me X again" still means show it.
       if (found.family === 'look_again') candidates.push({ actions: ['present'], target: id, weight: p, why: `nothing happened to ${id} lately, so "${found.phrase}" means show it` });

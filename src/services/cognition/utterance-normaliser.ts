@@ -173,6 +173,10 @@ function removeFillers(words: readonly Word[], dropped: string[]): Word[] {
   return out;
 }
 
+/** "do" before an object, not a subject, is an imperative: "do the same search", "do that again" (a "?" still asks). */
+const DO_OBJECTS: ReadonlySet<string> = new Set(['the', 'that', 'this', 'it', 'same', 'a', 'an', 'another', 'one', 'so']);
+const asks = (words: readonly string[]): boolean => QUESTION_STARTS.has(words[0]!) && !(words[0] === 'do' && DO_OBJECTS.has(words[1] ?? ''));
+
 /**
  * Normalises what was said. `sceneWords`: the words of the scene's names, so a typo of a label ("fierfox") is
  * corrected too. Never throws; anything that is not a readable English request is refused with a reason.
@@ -225,5 +229,5 @@ export function normaliseUtterance(untrustedText: unknown, sceneWords: ReadonlyS
   if (kept.length === 0) return refuse('empty', `Only "${dropped.join(' ')}" was said — no request.`);
   const words = kept.map((k) => k.w);
   const tokens = kept.map(({ w, raw: typed }) => ({ surface: w, lemma: LEMMAS.get(w) ?? w, ...(typed === '' ? {} : { raw: typed }) }));
-  return { ok: true, tokens, text: words.join(' '), question: question || QUESTION_STARTS.has(words[0]!), corrections, dropped };
+  return { ok: true, tokens, text: words.join(' '), question: question || asks(words), corrections, dropped };
 }

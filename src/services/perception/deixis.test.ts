@@ -45,6 +45,19 @@ describe('deictic attention', () => {
     assert.ok(deicticKernel(1700, 700) < 0.001);
   });
 
+  test('a look the eyes moved away from before speaking is superseded; one that starts as the words start is not', () => {
+    // a long look at Windows, then Linux from 400 ms before the utterance: Linux
+    const moved = attentionForUtterance(scene, tracker, [...look(-1600, 1200, 1350, 350), ...look(-400, 600, 450, 350)], 0);
+    assert.equal(moved.objects[0]!.id, 'linux');
+    assert.ok(pOf(moved, 'windows') < 0.06, `${pOf(moved, 'windows')}`);
+    // a blink in the middle of one look supersedes nothing
+    const blink = attentionForUtterance(scene, tracker, [...look(-1200, 700, 1350, 350), ...look(-350, 500, 1352, 352)], 0);
+    assert.ok(pOf(blink, 'windows') > 0.9, `${pOf(blink, 'windows')}`);
+    // the eyes move on just as the words begin: both looks count, the choice stays open
+    const onset = attentionForUtterance(scene, tracker, [...look(-900, 900, 450, 350), ...look(0, 300, 1350, 350)], 0);
+    assert.ok(pOf(onset, 'linux') > 0.2 && pOf(onset, 'windows') > 0.2, `${pOf(onset, 'linux')} / ${pOf(onset, 'windows')}`);
+  });
+
   test('no gaze, or gaze far from the moment: evidence 0, everything on the background', () => {
     for (const gaze of [[], look(-60_000, 500, 450, 350)]) {
       const snap = attentionForUtterance(scene, tracker, gaze, 1000);

@@ -7,10 +7,16 @@
 //   - full weight from LEAD_MS before the utterance to AFTER_MS after it (people look while and just after speaking);
 //   - before that, falling off exponentially with BEFORE_TAU_MS (a look 3 s earlier weighs ~1 %);
 //   - after AFTER_MS, falling off fast (AFTER_TAU_MS): they may already be looking at the next thing.
+// A look the eyes have since moved away from is superseded: "this" is what they rest on when it is said, not what they
+// rested on before. A segment (a run between saccades or gaps) is down-weighted by exp(−L / SUPERSEDE_TAU_MS), where L
+// is the time spent, later but before the utterance, in fixations further than the tracker's accuracy from it (so a
+// spike or a blink that splits one look in two supersedes nothing). Looks that begin after the utterance supersede
+// nothing: eyes moving on while speaking leave the choice open. A lone earlier look, with nothing after it, keeps its
+// (clock-decayed) weight.
 // The result is the weighted average of the per-sample distributions. `evidence` = 1 − exp(−E / EVIDENCE_MS), where E
 // is the kernel-weighted fixation time (ms): 0 without gaze near the moment, ~0.63 for 100 ms of it, ~0.95 for 300 ms.
 import { DEFAULT_TRACKER, type AttentionSnapshot, type GazeSample, type Scene, type Tracker } from '../../contracts/intent.js';
-import { FixationFilter, MAX_GAP_MS } from './fixation-filter.js';
+import { FixationFilter, MAX_GAP_MS, MIN_FIXATION_MS } from './fixation-filter.js';
 import { indexScene, sigmaPx, Spread, spread, type SceneIndex } from './gaze-geometry.js';
 
 export const LEAD_MS = 400;
@@ -18,6 +24,8 @@ export const AFTER_MS = 300;
 export const BEFORE_TAU_MS = 600;
 export const AFTER_TAU_MS = 100;
 export const EVIDENCE_MS = 100;
+/** How fast a later look elsewhere (before the utterance) supersedes an earlier one: one typical fixation (~200 ms) of it leaves under 5 %. */
+export const SUPERSEDE_TAU_MS = 60;
 /** A sample stands for the time to the next one, up to this; beyond it is a gap and it stands for a typical interval. */
 export const HOLD_MS = MAX_GAP_MS;
 export const DEFAULT_INTERVAL_MS = 1000 / 60;
@@ -108,28 +116,86 @@ export function deicticAttention(index: SceneIndex, tracker: Tracker, trace: rea
   const sigma = sigmaPx(tracker);
   const typical = typicalInterval(trace, from, to);
   const filter = new FixationFilter(tracker);
-  const scratch = new Spread(index.ids.length);
-  const acc = new Float64Array(index.ids.length);
-  let weight = 0;
+  const n = to - from;
+  // Pass 1: label samples (segment, smoothed point, base weight); segments' centroids and time before the utterance.
+  const segOf = new Int32Array(n).fill(-1);
+  const px = new Float64Array(n);
+  const py = new Float64Array(n);
+  const base = new Float64Array(n);
+  const segs: { sx: number; sy: number; count: number; before: number; span: number }[] = [];
+  let inSegment = false;
   for (let k = from; k < to; k++) {
     const [t, x, y] = trace[k]!;
     const label = filter.push(t, x, y);
-    const d = t - utteranceT;
-    if (label.saccade || d < -BEFORE_HORIZON_MS || d > AFTER_HORIZON_MS) continue;
+    if (label.saccade) {
+      inSegment = false;
+      continue;
+    }
+    if (!inSegment || label.closed !== null) {
+      segs.push({ sx: 0, sy: 0, count: 0, before: 0, span: 0 });
+      inSegment = true;
+    }
+    const seg = segs[segs.length - 1]!;
+    seg.sx += x;
+    seg.sy += y;
+    seg.count++;
     const next = trace[k + 1];
     const gap = next === undefined ? Infinity : next[0] - t;
-    const w = (gap <= HOLD_MS ? gap : typical) * deicticKernel(t, utteranceT);
+    const held = gap <= HOLD_MS ? gap : typical;
+    seg.span += held;
+    if (t <= utteranceT) seg.before += held;
+    const d = t - utteranceT;
+    if (d < -BEFORE_HORIZON_MS || d > AFTER_HORIZON_MS) continue;
+    const i = k - from;
+    segOf[i] = segs.length - 1;
+    px[i] = label.x;
+    py[i] = label.y;
+    base[i] = held * deicticKernel(t, utteranceT);
+  }
+  const keep = supersession(segs, tracker.accuracyDeg * tracker.pxPerDeg);
+  // Pass 2: spread each weighed sample over the scene.
+  const scratch = new Spread(index.ids.length);
+  const acc = new Float64Array(index.ids.length);
+  let weight = 0;
+  for (let i = 0; i < n; i++) {
+    const s = segOf[i]!;
+    if (s < 0) continue;
+    const w = base[i]! * keep[s]!;
     if (!(w > 0)) continue;
-    spread(index, label.x, label.y, sigma, scratch);
+    spread(index, px[i]!, py[i]!, sigma, scratch);
     for (let j = 0; j < scratch.count; j++) {
-      const i = scratch.touched[j]!;
-      acc[i] = acc[i]! + w * scratch.share[i]!;
+      const o = scratch.touched[j]!;
+      acc[o] = acc[o]! + w * scratch.share[o]!;
     }
     weight += w;
   }
   if (!(weight > 0)) return noGaze(index, utteranceT);
   for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! / weight;
   return toSnapshot(index, utteranceT, acc, 1 - Math.exp(-weight / EVIDENCE_MS));
+}
+
+/**
+ * Per segment, how much of its weight survives later looks elsewhere: exp(−L / SUPERSEDE_TAU_MS), L = the time before
+ * the utterance spent in later fixations (MIN_FIXATION_MS or longer) whose centre is further than `apart` px from its own.
+ */
+export function supersession(segs: readonly { sx: number; sy: number; count: number; before: number; span: number }[], apart: number): Float64Array {
+  const keep = new Float64Array(segs.length).fill(1);
+  // Only fixations before the utterance can supersede (few, even when noise cuts a trace into many short runs).
+  const fixations: number[] = [];
+  segs.forEach((b, j) => {
+    if (b.before > 0 && b.span >= MIN_FIXATION_MS) fixations.push(j);
+  });
+  for (let k = 0; k < segs.length; k++) {
+    const a = segs[k]!;
+    let later = 0;
+    for (const j of fixations) {
+      if (j <= k) continue;
+      const b = segs[j]!;
+      if (Math.hypot(b.sx / b.count - a.sx / a.count, b.sy / b.count - a.sy / a.count) > apart) later += b.before;
+    }
+    if (later > 0) keep[k] = Math.exp(-later / SUPERSEDE_TAU_MS);
+  }
+  return keep;
 }
 
 /**
