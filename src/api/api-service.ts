@@ -32,7 +32,7 @@ export function createApiService(deps: ApiServiceDeps): ApiService {
   return {
     name: 'api',
     // After vm, display and input, so that at shutdown the API closes before VMs are handed on.
-    dependsOn: ['storage', 'policy', 'vm', 'display', 'input', 'perception', 'conductor'],
+    dependsOn: ['storage', 'policy', 'vm', 'display', 'input', 'perception', 'conductor', 'voice'],
     url: () => url,
     socketPath: () => layout.socket,
 

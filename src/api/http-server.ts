@@ -25,6 +25,8 @@ import { registerCompositorStreams } from './compositor-streams.js';
 import { openApiDocument } from './openapi.js';
 import { intentHandlers, type AttentionIntake } from './intent-routes.js';
 import type { ConductorControl } from '../services/conductor/api.js';
+import type { VoiceControl } from '../services/voice/api.js';
+import { registerWavBodies, voiceHandlers } from './voice-routes.js';
 
 export interface ApiDeps {
   readonly config: RayosConfig;
@@ -37,6 +39,7 @@ export interface ApiDeps {
   readonly input: InputBroker;
   readonly conductor: ConductorControl;
   readonly attention: AttentionIntake;
+  readonly voice: VoiceControl;
   readonly status: () => StatusResponse;
   readonly doctor: () => Promise<DoctorReport>;
   readonly requestStop: (reason: string) => void;
@@ -58,6 +61,7 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
   const app = Fastify({ bodyLimit: deps.config.api.bodyLimitBytes, logger: false, forceCloseConnections: true, return503OnClosing: true });
 
   app.setErrorHandler((error: FastifyError, _request, reply) => sendError(reply, fromFastify(error)));
+  registerWavBodies(app);
   app.setNotFoundHandler((request, reply) => sendError(reply, rayosError('RAYOS_API_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}; see ${OPENAPI_PATH}.`)));
 
   if (transport.kind === 'tcp') registerStaticUi(app);
@@ -113,6 +117,7 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
     ...policyHandlers(deps.policy),
     ...surfaceHandlers(deps.display, deps.input),
     ...intentHandlers(deps.conductor, deps.attention),
+    ...voiceHandlers(deps.voice),
   };
 
   for (const [name, route] of Object.entries(API_ROUTES) as [RouteName, RouteSpec][]) {
@@ -129,7 +134,7 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
         if (body && !body.success) return sendError(reply, fromZod('body', body.error.issues));
         try {
           const result = await handlers[name]({ params: params?.data, query: query?.data, body: body?.data, principal });
-          if (route.responseKind === 'png') return reply.code(route.status).type('image/png').send(Buffer.from(result as Uint8Array));
+          if (route.responseKind === 'png' || route.responseKind === 'wav') return reply.code(route.status).type(route.responseKind === 'png' ? 'image/png' : 'audio/wav').send(Buffer.from(result as Uint8Array));
           return reply.code(route.status).send(result);
         } catch (error) {
           return sendError(reply, error instanceof RayosFailure ? error.toError() : rayosError('RAYOS_API_INTERNAL', `The runtime failed while answering: ${String(error)}`));

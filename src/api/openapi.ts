@@ -13,8 +13,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       summary: route.summary,
       responses: {
         [route.status]:
-          route.responseKind === 'png'
-            ? { description: 'Success', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } }
+          route.responseKind === 'png' || route.responseKind === 'wav'
+            ? { description: 'Success', content: { [route.responseKind === 'png' ? 'image/png' : 'audio/wav']: { schema: { type: 'string', format: 'binary' } } } }
             : { description: 'Success', content: { 'application/json': { schema: schemaOf(route.response, 'output') } } },
         default: { description: 'Error with a stable RAYOS_* code', content: { 'application/json': { schema: schemaOf(RayosErrorSchema, 'output') } } },
       },
@@ -27,6 +27,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     }
     if (parameters.length > 0) operation['parameters'] = parameters;
     if (route.body) operation['requestBody'] = { required: route.method === 'POST' && !route.path.startsWith('/v1/vms/') && !route.path.startsWith('/v1/surfaces/'), content: { 'application/json': { schema: schemaOf(route.body, 'input') } } };
+    if (route.bodyKind === 'wav') operation['requestBody'] = { required: true, content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } } };
     const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
   }

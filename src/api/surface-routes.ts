@@ -22,6 +22,7 @@ export function surfaceHandlers(display: DisplayControl, input: InputBroker) {
     surfacePresent: async (i: Input) => unwrap(await display.present(vm(i), { layout: (i.body as z.infer<typeof API_ROUTES.surfacePresent.body>).layout }, actor(i))),
     surfaceHide: async (i: Input) => unwrap(await display.hide(vm(i), actor(i))),
     surfaceFocus: (i: Input) => unwrap(display.focus(vm(i))),
+    surfaceBlur: () => display.blur(),
     surfaceMove: (i: Input) => unwrap(display.move(vm(i), i.body as z.infer<typeof API_ROUTES.surfaceMove.body>)),
     surfaceScreenshot: async (i: Input) => unwrap(await display.screenshot(vm(i))),
     surfaceInput: async (i: Input) => unwrap(await input.route(vm(i), (i.body as z.infer<typeof API_ROUTES.surfaceInput.body>).events, actor(i))),

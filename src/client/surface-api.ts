@@ -11,6 +11,8 @@ export interface SurfaceApi {
   present(vm: string, options?: { layout?: Layout }): ClientResult<SurfaceView>;
   hide(vm: string): ClientResult<SurfaceView>;
   focus(vm: string): ClientResult<SurfaceView>;
+  /** No surface keeps focus. */
+  blur(): ClientResult<SurfaceList>;
   move(vm: string, to: { x: number; y: number; width?: number; height?: number }): ClientResult<SurfaceView>;
   /** The VM screen as PNG bytes (checked to start with the PNG signature). */
   screenshot(vm: string): ClientResult<Uint8Array>;
@@ -34,6 +36,7 @@ export function surfaceApi(call: Call, transport: HttpTransport, timeoutMs: numb
     present: (vm, options = {}) => call('surfacePresent', API_ROUTES.surfacePresent.response, { ...on(vm), body: options }),
     hide: (vm) => call('surfaceHide', API_ROUTES.surfaceHide.response, { ...on(vm), body: {} }),
     focus: (vm) => call('surfaceFocus', API_ROUTES.surfaceFocus.response, { ...on(vm), body: {} }),
+    blur: () => call('surfaceBlur', API_ROUTES.surfaceBlur.response, { body: {} }),
     move: (vm, to) => call('surfaceMove', API_ROUTES.surfaceMove.response, { ...on(vm), body: to }),
     screenshot: async (vm) => {
       const route = API_ROUTES.surfaceScreenshot;

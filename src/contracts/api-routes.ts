@@ -23,6 +23,7 @@ import {
   SurfaceViewSchema,
 } from './display.js';
 import { GuestClockSchema } from './guest-agent.js';
+import { AttentionSnapshotSchema } from './intent.js';
 import {
   AttentionSamplesSchema,
   IntentExplanationSchema,
@@ -77,14 +78,43 @@ export interface RouteSpec {
   readonly response: z.ZodType;
   /** HTTP status of success. */
   readonly status: number;
-  /** How success travels: JSON (the default) or raw image/png bytes. */
-  readonly responseKind?: 'json' | 'png';
+  /** How success travels: JSON (the default), raw image/png bytes, or raw audio/wav bytes. */
+  readonly responseKind?: 'json' | 'png' | 'wav';
+  /** How the body travels: JSON (the default) or raw audio/wav bytes (validated as a Uint8Array). */
+  readonly bodyKind?: 'json' | 'wav';
   /** A tighter body limit than the API's default, in bytes. */
   readonly bodyLimitBytes?: number;
 }
 
 /** The input route takes at most this many bytes (MAX_INPUT_EVENTS events of typical size fit easily). */
 export const INPUT_BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Voice (services/voice): a recording of up to 30 s at 48 kHz mono fits; the WAV reader enforces the 30 s. */
+export const SPEECH_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+/** At most this many characters are spoken: one clarifying question, about half a minute. */
+export const MAX_SPEECH_TEXT_CHARS = 400;
+export const SpeechStatusSchema = z.object({
+  /** pocketsphinx and its en-us model are installed. */
+  transcribe: z.boolean(),
+  /** espeak-ng is installed. */
+  say: z.boolean(),
+  /** Debian packages whose files are missing. */
+  missing: z.array(z.string()),
+  /** The apt-get line that installs them, or null when nothing is missing. */
+  fix: z.string().nullable(),
+});
+export const WavBodySchema = z.instanceof(Uint8Array);
+export const SpeechTranscriptSchema = z.object({
+  /** The words from the command grammar, or '' when nothing in the grammar was said (see note). */
+  text: z.string(),
+  /** 0..1; null when there was no speech to score. */
+  confidence: z.number().min(0).max(1).nullable(),
+  /** The grammar's closest words even when they were not taken. */
+  heard: z.string(),
+  note: z.string().optional(),
+});
+export const SpeechSayRequestSchema = z.strictObject({ text: z.string().trim().min(1).max(MAX_SPEECH_TEXT_CHARS) });
+export const WavResponseSchema = z.instanceof(Uint8Array);
 
 export const API_ROUTES = {
   status: { method: 'GET', path: '/v1/status', summary: 'Runtime state, services and their health, uptime, versions', response: StatusResponseSchema, status: 200 },
@@ -121,6 +151,7 @@ export const API_ROUTES = {
   surfacePresent: { method: 'POST', path: '/v1/surfaces/:vm/present', summary: 'Present, focus and raise the VM surface (policy surface.present); QEMU is not touched', params: SurfaceParamsSchema, body: SurfacePresentRequestSchema, response: SurfaceViewSchema, status: 200 },
   surfaceHide: { method: 'POST', path: '/v1/surfaces/:vm/hide', summary: 'Hide the VM surface (policy surface.hide); the VM keeps running', params: SurfaceParamsSchema, body: EmptyRequestSchema, response: SurfaceViewSchema, status: 200 },
   surfaceFocus: { method: 'POST', path: '/v1/surfaces/:vm/focus', summary: 'Give a presented surface the input focus and raise it', params: SurfaceParamsSchema, body: EmptyRequestSchema, response: SurfaceViewSchema, status: 200 },
+  surfaceBlur: { method: 'POST', path: '/v1/surfaces/blur', summary: 'Take focus from every surface: keys go nowhere until one is focused again', body: EmptyRequestSchema, response: SurfaceListSchema, status: 200 },
   surfaceMove: { method: 'POST', path: '/v1/surfaces/:vm/move', summary: 'Set the surface rectangle (switches to the floating layout)', params: SurfaceParamsSchema, body: SurfaceMoveRequestSchema, response: SurfaceViewSchema, status: 200 },
   surfaceScreenshot: { method: 'GET', path: '/v1/surfaces/:vm/screenshot', summary: 'The VM screen as image/png (QMP screendump)', params: SurfaceParamsSchema, response: PngResponseSchema, status: 200, responseKind: 'png' },
   surfaceInput: { method: 'POST', path: '/v1/surfaces/:vm/input', summary: 'Key, pointer, text, key-combination and click events for the surface; delivered only when it is presented and focused', params: SurfaceParamsSchema, body: SurfaceInputRequestSchema, response: SurfaceInputResponseSchema, status: 200, bodyLimitBytes: INPUT_BODY_LIMIT_BYTES },
@@ -128,6 +159,10 @@ export const API_ROUTES = {
   intentList: { method: 'GET', path: '/v1/intents', summary: 'What the conductor did lately, newest first', query: IntentHistoryQuerySchema, response: IntentHistorySchema, status: 200 },
   intentExplain: { method: 'GET', path: '/v1/intents/:id', summary: 'Why: the request, how it was read, every step and its policy decision (from the journal after a restart)', params: IntentIdParamsSchema, response: IntentExplanationSchema, status: 200 },
   attentionSamples: { method: 'POST', path: '/v1/attention/samples', summary: 'Gaze or pointer-as-gaze samples from the page (compositor pixels); only per-object attention ever leaves the runtime', body: AttentionSamplesSchema, response: AttentionAcceptedSchema, status: 200, bodyLimitBytes: INPUT_BODY_LIMIT_BYTES },
+  attentionRead: { method: 'GET', path: '/v1/attention', summary: 'Where attention is now: per on-screen object probabilities from the live field (never raw gaze), for the attention overlay', response: AttentionSnapshotSchema, status: 200 },
+  speechStatus: { method: 'GET', path: '/v1/speech', summary: 'Whether voice works here: transcription (pocketsphinx) and speech (espeak-ng), with the apt-get line when not', response: SpeechStatusSchema, status: 200 },
+  speechTranscribe: { method: 'POST', path: '/v1/speech/transcribe', summary: 'Transcribe a recording (audio/wav, PCM 16-bit, at most 30 s, any rate) against the grammar of the command registry; send the text to POST /v1/intents', body: WavBodySchema, bodyKind: 'wav', response: SpeechTranscriptSchema, status: 200, bodyLimitBytes: SPEECH_BODY_LIMIT_BYTES },
+  speechSay: { method: 'POST', path: '/v1/speech/say', summary: 'Speak a sentence with espeak-ng; answers audio/wav', body: SpeechSayRequestSchema, response: WavResponseSchema, status: 200, responseKind: 'wav' },
 } as const satisfies Record<string, RouteSpec>;
 
 /** WebSocket streams. Each message is one JSON object: an EventEnvelope or a JournalRecord. */

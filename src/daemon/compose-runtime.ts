@@ -15,6 +15,7 @@ import { runDoctor } from '../services/observability/api.js';
 import { createPolicyControl } from '../services/policy/api.js';
 import { createStorageService } from '../services/storage/api.js';
 import { createVmService } from '../services/vm/api.js';
+import { createVoiceService } from '../services/voice/api.js';
 
 export interface RuntimeOptions {
   readonly config: RayosConfig;
@@ -60,13 +61,16 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
       fromTrace: (scene, tracker, gaze, at) => attentionForUtterance(scene, tracker, gaze, at),
     },
   });
+  // Voice grammar names every VM the supervisor knows, so "pause <vm name>" can be said.
+  const voice = createVoiceService({ names: () => vms.supervisor.list().map((vm) => vm.name) });
   const api = createApiService({
     vms: vms.supervisor,
     policy,
     display: display.control,
     input: input.broker,
     conductor: conductor.control,
-    attention: { ingest: (samples) => perception.control.ingest(samples) },
+    voice: voice.control,
+    attention: { ingest: (samples) => perception.control.ingest(samples), snapshot: () => perception.control.snapshot() },
     version,
     storage,
     doctor: () => runDoctor({ dataDir }),
@@ -90,6 +94,7 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
   host.register(input);
   host.register(perception);
   host.register(conductor);
+  host.register(voice);
   host.register(api);
 
   let sqlite: string | null = null;

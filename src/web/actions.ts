@@ -9,6 +9,8 @@ export interface Actions {
   present(vm: string, layout?: Layout): Promise<boolean>;
   hide(vm: string): Promise<boolean>;
   focus(vm: string): Promise<boolean>;
+  /** No window keeps focus (a click on the empty desktop). */
+  blur(): Promise<boolean>;
   /** Moves the window; with a size, resizes it too (compositor pixels). */
   move(vm: string, x: number, y: number, size?: { width: number; height: number }): Promise<boolean>;
   start(vm: string): Promise<boolean>;
@@ -33,6 +35,7 @@ export function createActions(api: RuntimeApi, state: DesktopState): Actions {
     present: (vm, layout) => run(`Presenting ${vm}`, api.call('surfacePresent', { vm }, layout === undefined ? {} : { layout })),
     hide: (vm) => run(`Hiding ${vm}`, api.call('surfaceHide', { vm }, {})),
     focus: (vm) => run(`Focusing ${vm}`, api.call('surfaceFocus', { vm }, {})),
+    blur: () => run('Leaving the windows', api.call('surfaceBlur', {}, {})),
     move: (vm, x, y, size) => run(size === undefined ? `Moving ${vm}` : `Resizing ${vm}`, api.call('surfaceMove', { vm }, { x, y, ...size })),
     start: (vm) => run(`Starting ${vm}`, api.call('vmStart', { name: vm })),
     stop: (vm) => run(`Stopping ${vm}`, api.call('vmStop', { name: vm }, {})),

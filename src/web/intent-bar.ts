@@ -10,6 +10,8 @@ const TONE: Record<IntentOutcome['outcome'], 'ok' | 'info' | 'error'> = { done: 
 export interface IntentBar {
   /** Called with every outcome (the activity list shows them). */
   onOutcome(listener: (outcome: IntentOutcome) => void): void;
+  /** Puts words in the bar and submits them, as if typed (the voice uses it). */
+  submitText(text: string): void;
 }
 
 export function createIntentBar(api: RuntimeApi, state: DesktopState): IntentBar {
@@ -67,5 +69,11 @@ export function createIntentBar(api: RuntimeApi, state: DesktopState): IntentBar
     input.value = '';
     void send({ text }, text);
   });
-  return { onOutcome: (listener) => listeners.push(listener) };
+  return {
+    onOutcome: (listener) => listeners.push(listener),
+    submitText: (text) => {
+      input.value = text;
+      form.requestSubmit();
+    },
+  };
 }

@@ -7,8 +7,10 @@ import { byId } from './dom.js';
 import { createFrameFeed, type FrameFeed } from './frame-feed.js';
 import { createInputSocket } from './input-socket.js';
 import { createIntentBar } from './intent-bar.js';
+import { createVoiceControl } from './voice-control.js';
 import { createIntentHistory } from './intent-history.js';
 import { createPointerGaze } from './pointer-gaze.js';
+import { createAttentionOverlay } from './attention-overlay.js';
 import { createRuntimeApi } from './runtime-api.js';
 import { createSidePanel } from './side-panel.js';
 import { createSurfaceWindows } from './surface-windows.js';
@@ -42,9 +44,12 @@ const input = createInputSocket(token, {
 windows = createSurfaceWindows(actions, feedOf, { token, input: createWindowInput(input), claim: () => input.claim() });
 state.subscribe((snapshot) => windows?.render(snapshot));
 const history = createIntentHistory(api);
-createIntentBar(api, state).onOutcome((outcome) => history.add(outcome));
+const intentBar = createIntentBar(api, state);
+intentBar.onOutcome((outcome) => history.add(outcome));
+createVoiceControl(token, intentBar);
 void history.load();
 const gaze = createPointerGaze(api);
+createAttentionOverlay(api);
 state.subscribe((snapshot) => {
   if (snapshot !== null) gaze.setScreen(snapshot.surfaces.screen);
 });

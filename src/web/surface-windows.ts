@@ -35,6 +35,12 @@ export interface SurfaceWindows {
 
 export function createSurfaceWindows(actions: Actions, feedOf: (vm: string) => FrameFeed, deps: WindowDeps): SurfaceWindows {
   const desktop = byId('desktop');
+  // A click on the empty desktop leaves every window: keys stop going to a guest until one is clicked again.
+  desktop.addEventListener('pointerdown', (down) => {
+    if (down.target !== desktop) return;
+    deps.input.setTarget(null);
+    void actions.blur();
+  });
   const windows = new Map<string, Win>();
   let focusText = '';
   let screen: SurfaceList['screen'] = { width: 1920, height: 1080 };

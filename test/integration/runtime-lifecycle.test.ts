@@ -26,6 +26,12 @@ describe('runtime lifecycle', () => {
       'RAYOS_SERVICE:STARTED:display',
       'RAYOS_SERVICE:STARTING:input',
       'RAYOS_SERVICE:STARTED:input',
+      'RAYOS_SERVICE:STARTING:perception',
+      'RAYOS_SERVICE:STARTED:perception',
+      'RAYOS_SERVICE:STARTING:conductor',
+      'RAYOS_SERVICE:STARTED:conductor',
+      'RAYOS_SERVICE:STARTING:voice',
+      'RAYOS_SERVICE:STARTED:voice',
       'RAYOS_SERVICE:STARTING:api',
       'RAYOS_SERVICE:STARTED:api',
       'RAYOS_BOOT_MARKER:READY',
@@ -44,6 +50,9 @@ describe('runtime lifecycle', () => {
       ['vm', 'running', 'ok'],
       ['display', 'running', 'ok'],
       ['input', 'running', 'ok'],
+      ['perception', 'running', 'ok'],
+      ['conductor', 'running', 'ok'],
+      ['voice', 'running', 'ok'],
       ['api', 'running', 'ok'],
     ]);
     assert.equal(parsed.bootCount, 1);

@@ -54,6 +54,9 @@ export function isPresented(o: SceneObject): boolean {
 }
 
 /** The machine behind an object, for power state: the object itself, or the VM of its subsystem. */
+/** The live scene says when a presented window lacks focus (eval scenes do not): then present/open still bring it forward. */
+const lacksFocus = (o: SceneObject): boolean => o.state?.['focused'] === false;
+
 function powerOf(o: SceneObject, index: SceneIndex): { power: string | undefined; network: string | undefined } {
   if (o.state?.power !== undefined || o.type === 'vm') return { power: o.state?.power, network: o.state?.network };
   const vm = o.subsystem === undefined ? undefined : index.objects.find((x) => x.type === 'vm' && (x.id === o.subsystem || x.subsystem === o.subsystem));
@@ -66,10 +69,10 @@ export function checkPrecondition(action: IntentAction, o: SceneObject, index: S
   const { power, network } = powerOf(o, index);
   switch (action) {
     case 'present':
-      return isPresented(o) && o.type !== 'app' ? `${name} is already on screen.` : null;
+      return isPresented(o) && o.type !== 'app' && !lacksFocus(o) ? `${name} is already on screen.` : null;
     case 'open':
-      // Opening a machine is putting its desktop on screen (README): nothing to do when it is already there.
-      return o.type === 'vm' && isPresented(o) ? `${name} is already on screen.` : null;
+      // Opening a machine is putting its desktop on screen and in front (README): nothing to do when it already is.
+      return o.type === 'vm' && isPresented(o) && !lacksFocus(o) ? `${name} is already on screen.` : null;
     case 'hide':
       return !isPresented(o) ? `${name} is not on screen, so there is nothing to hide.` : null;
     case 'move':

@@ -59,6 +59,16 @@ describe('compositor state', () => {
     }
   });
 
+  test('blur takes focus from every surface and keeps them presented; present focuses again', () => {
+    const s = must(m.present(twoSurfaces(), 'linux')).state;
+    const blurred = m.blur(s);
+    assert.deepEqual(blurred.facts, [{ type: 'focused', vm: null }]);
+    assert.equal(blurred.state.focused, null);
+    assert.equal(blurred.state.surfaces.get('linux')!.presented, true);
+    assert.deepEqual(m.blur(blurred.state).facts, []);
+    assert.equal(must(m.present(blurred.state, 'linux')).state.focused, 'linux');
+  });
+
   test('present and hide are idempotent; focusing a hidden surface is refused', () => {
     const s = must(m.present(twoSurfaces(), 'linux')).state;
     assert.deepEqual(must(m.present(s, 'linux')).facts, []);

@@ -203,6 +203,12 @@ export function focus(state: CompositorState, vm: string): Result<Transition, Ra
   return ok({ state: next, facts: state.focused === vm ? [] : [{ type: 'focused', vm }] });
 }
 
+/** No surface has focus (the person clicked the empty desktop): keys go nowhere until a window is chosen again. */
+export function blur(state: CompositorState): Transition {
+  if (state.focused === null) return { state, facts: [] };
+  return { state: { ...state, focused: null }, facts: [{ type: 'focused', vm: null }] };
+}
+
 /** Sets the surface's floating rectangle and switches the compositor to the floating layout. */
 export function move(state: CompositorState, vm: string, to: { x: number; y: number; width?: number | undefined; height?: number | undefined }): Result<Transition, RayosError> {
   const surface = lookup(state, vm);

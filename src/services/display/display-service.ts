@@ -29,6 +29,8 @@ export interface DisplayControl {
   /** Asks policy surface.hide, then hides the surface; focus moves to the highest presented one. */
   hide(vm: string, actor: PolicyActor): Promise<Result<SurfaceView, RayosError>>;
   focus(vm: string): Result<SurfaceView, RayosError>;
+  /** Takes focus from every surface (nothing receives keys until one is focused again). */
+  blur(): SurfaceList;
   move(vm: string, to: { x: number; y: number; width?: number | undefined; height?: number | undefined }): Result<SurfaceView, RayosError>;
   /**
    * The frames of a presented, available surface: its VM's unix VNC socket. Hidden → RAYOS_DISPLAY_NOT_PRESENTED,
@@ -195,6 +197,10 @@ export function createDisplayService(options: { vms: VmSupervisor; policy: Polic
     present: (vm, presentOptions, actor) => authorized(vm, 'surface.present', actor, (s, name) => model.present(s, name, presentOptions.layout)),
     hide: (vm, actor) => authorized(vm, 'surface.hide', actor, (s, name) => model.hide(s, name)),
     focus: (vm) => transition(vm, (s, name) => model.focus(s, name)),
+    blur: () => {
+      apply(model.blur(state));
+      return model.listView(state);
+    },
     move: (vm, to) => transition(vm, (s, name) => model.move(s, name, to)),
     frames: (untrustedVm) => {
       const surface = control.surface(untrustedVm);
