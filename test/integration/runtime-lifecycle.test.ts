@@ -74,6 +74,12 @@ describe('runtime lifecycle', () => {
     assert.deepEqual(stops, [
       'RAYOS_SERVICE:STOPPING:api',
       'RAYOS_SERVICE:STOPPED:api',
+      'RAYOS_SERVICE:STOPPING:voice',
+      'RAYOS_SERVICE:STOPPED:voice',
+      'RAYOS_SERVICE:STOPPING:conductor',
+      'RAYOS_SERVICE:STOPPED:conductor',
+      'RAYOS_SERVICE:STOPPING:perception',
+      'RAYOS_SERVICE:STOPPED:perception',
       'RAYOS_SERVICE:STOPPING:input',
       'RAYOS_SERVICE:STOPPED:input',
       'RAYOS_SERVICE:STOPPING:display',
