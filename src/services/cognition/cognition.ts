@@ -266,7 +266,9 @@ function ellipsis(tokens: readonly Token[], refs: ReferentReading, ctx: Context,
     }
   }
   const words = tokens.map((t) => t.surface);
-  const additive = words.some((w) => ADDITIVE_WORDS.has(w)) || /\b(what|how) about\b/.test(words.join(' '));
+  // "the other one" (or "no, I meant the other one") contrasts with the last object: the last request, on the other.
+  const contrast = tokens.some((t, i) => t.surface === 'other' && refs.used.has(i));
+  const additive = contrast || words.some((w) => ADDITIVE_WORDS.has(w)) || /\b(what|how) about\b/.test(words.join(' '));
   const last = lastResolvedTurn(ctx.timeline);
   if (!additive || last === null || last.action === null) return null;
   ctx.trace.push({ stage: 'actions', detail: `No command words, but "${words.join(' ')}" asks for the same as before: ${last.action}.` });

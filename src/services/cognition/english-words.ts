@@ -18,7 +18,7 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set([
   'um', 'umm', 'ummm', 'uh', 'uhh', 'uhm', 'er', 'erm', 'ah', 'ahh', 'eh', 'hmm', 'hm', 'mm', 'mmm', 'like', 'please', 'pls', 'plz', 'pleas', 'kindly',
   'just', 'maybe', 'perhaps', 'possibly', 'actually', 'basically', 'really', 'quickly', 'now', 'ok', 'okay', 'alright', 'hey', 'hi', 'hello', 'yo',
   'rayos', 'thanks', 'thx', 'ty', 'cheers', 'asap', 'immediately', 'honestly', 'literally', 'simply', 'quick', 'anyway', 'anyways', 'then', 'oh',
-  'dear', 'buddy', 'mate', 'friend', 'lol', 'lmao', 'haha', 'hahaha', 'heh', 'ugh', 'meh', 'welp', 'oops', 'whoops', 'omg', 'tbh', 'btw',
+  'dear', 'buddy', 'mate', 'friend', 'lol', 'lmao', 'haha', 'hahaha', 'heh', 'ugh', 'already', 'meh', 'welp', 'oops', 'whoops', 'omg', 'tbh', 'btw',
 ]);
 
 /** Said only at the start of a request as a lead-in ("so, hide it", "right, pause linux"); elsewhere they may mean something ("on the right"). */

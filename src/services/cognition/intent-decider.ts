@@ -122,11 +122,12 @@ export function decide(lattice: Lattice, ctx: DecideContext): IntentDecision {
     trace.push({ stage: 'decision', detail: `More likely not a RayOS request at all (${pct(lattice.outOfScope)}) than any reading.` });
     return { ...base, decision: 'out_of_scope', action: null, target: null, confidence: lattice.outOfScope, message: "That doesn't sound like something RayOS does." };
   }
-  return clarify(best, confidence, entries, margin, need, ctx, base);
+  return clarify(best, confidence, lattice, margin, need, ctx, base);
 }
 
-function clarify(best: LatticeEntry, confidence: number, entries: readonly LatticeEntry[], margin: number, need: { minConfidence: number; margin: number }, ctx: DecideContext, base: Omit<IntentDecision, 'decision' | 'action' | 'target' | 'confidence'>): IntentDecision {
+function clarify(best: LatticeEntry, confidence: number, lattice: Lattice, margin: number, need: { minConfidence: number; margin: number }, ctx: DecideContext, base: Omit<IntentDecision, 'decision' | 'action' | 'target' | 'confidence'>): IntentDecision {
   const { index, trace } = ctx;
+  const entries = lattice.entries;
   // What the words could mean is worth offering even where a precondition fails (RayOS then says why it cannot).
   const strong = entries.filter((e) => e.said >= best.said * OPTION_FLOOR).slice(0, 12);
   const targets: string[] = [];
@@ -135,6 +136,8 @@ function clarify(best: LatticeEntry, confidence: number, entries: readonly Latti
     if (e.target !== null && !targets.includes(e.target) && !targets.some((t) => sameThing(index.byId.get(t), index.byId.get(e.target!)))) targets.push(e.target);
     if (!actions.includes(e.action)) actions.push(e.action);
   }
+  // "this" with a look that rests on little: whatever on screen the request fits, the look's pick first.
+  if (actions.length === 1) for (const id of lattice.onScreenFits ?? []) if (!targets.includes(id) && !targets.some((t) => sameThing(index.byId.get(t), index.byId.get(id)))) targets.push(id);
   // Ask about what is uncertain: which object when the objects differ, which action when the actions differ.
   let options: string[];
   let question: string;

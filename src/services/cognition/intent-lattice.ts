@@ -27,6 +27,11 @@ export interface Lattice {
   /** Share of belief that fits no reading (the words asked for something no object allows, or nothing at all). */
   readonly unexplained: number;
   readonly outOfScope: number;
+  /**
+   * "this" said while the look rests on little (mostly off everything): the objects on screen that the best-believed
+   * action fits, which a question should offer, since the eyes did not say which. Empty otherwise.
+   */
+  readonly onScreenFits?: readonly string[];
 }
 
 /** What the words say about the action: a probability per action, and the share that is "none of RayOS's actions". */
@@ -66,6 +71,8 @@ const ALREADY_SO_PENALTY = 0.25;
 const NEAR_MISS_PENALTY = 0.5;
 /** Readings below this share of an action's belief are dropped (they only add noise to the question). */
 const MIN_ACTION_BELIEF = 0.02;
+/** Below this share of "this" placed on objects, the look is too weak to narrow a question to what it touched. */
+const WEAK_LOOK = 0.5;
 
 /** Snapshots of a VM, most recently taken first (restore "linux" means one of Linux's snapshots). */
 function snapshotsOf(vm: SceneObject, index: SceneIndex, timeline: Timeline): { id: string; w: number }[] {
@@ -81,6 +88,7 @@ export function buildLattice(input: LatticeInput): Lattice {
   const { belief, index, timeline, attention, slots } = input;
   const raw = new Map<string, { action: IntentAction; target: string | null; said: number; failed: string | null; near: boolean; why: string }>();
   let unexplained = 0;
+  const onScreenFits = new Set<string>();
   const add = (action: IntentAction, target: string | null, score: number, why: string, knownFailure: string | null = null) => {
     if (score <= 0) return;
     const object = target === null ? null : (index.byId.get(target) ?? null);
@@ -155,6 +163,7 @@ export function buildLattice(input: LatticeInput): Lattice {
         else add(fit.action, id, pa * p * fit.factor, fit.why);
       }
       unexplained += pa * Math.max(0, 1 - placed);
+      if (input.onScreenOnly && placed < WEAK_LOOK && pa >= WEAK_LOOK) for (const o of index.objects) if (isPresented(o) && fitOf(action, o).factor > 0) onScreenFits.add(o.id);
     }
   }
 
@@ -171,6 +180,7 @@ export function buildLattice(input: LatticeInput): Lattice {
       .sort((a, b) => b.p - a.p),
     unexplained: unexplained / norm,
     outOfScope: belief.outOfScope / norm,
+    ...(onScreenFits.size > 0 ? { onScreenFits: [...onScreenFits] } : {}),
   };
 }
 

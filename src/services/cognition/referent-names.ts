@@ -41,7 +41,9 @@ export function indexScene(scene: Scene): SceneIndex {
   const own = new Map<string, Set<string>>();
   for (const o of objects) {
     const label = nameWords(o.label);
-    labelWords.set(o.id, label);
+    // A file's extension says its format, not its name: "notes" says all of "notes.txt".
+    const extension = o.type === 'file' ? /\.([a-z0-9]{1,5})$/i.exec(o.label)?.[1]?.toLowerCase() : undefined;
+    labelWords.set(o.id, extension !== undefined && label.length > 1 && label.at(-1) === extension ? label.slice(0, -1) : label);
     // An id is a name when there is no label; otherwise its words only qualify ("linux@clean" is the clean install snapshot, of linux).
     const words = new Set(label.length > 0 ? label : nameWords(o.id));
     own.set(o.id, words);
@@ -140,6 +142,18 @@ function locative(tokens: readonly Token[], i: number, index: SceneIndex): boole
 }
 
 /**
+ * "the vm" where one VM is labelled "Work VM" and another "Gaming PC": a kind word inside labels that says only what
+ * the labelled things are, while other things of that kind are here too, says the kind, not which one.
+ */
+function kindInLabels(word: string, kinds: readonly ObjectType[], hit: TokenHit, index: SceneIndex): boolean {
+  // Only a word that every object of its one kind may be called ("vm", "app", "file"); "desktop" or "document" is narrower.
+  if (AMBIGUOUS_TYPE_NAMES.has(word) || hit.ids.size === 0 || kinds.length !== 1 || (kinds[0] === 'file' && !['file', 'files'].includes(word))) return false;
+  const named = [...hit.ids].map((id) => index.byId.get(id)!);
+  if (!named.every((o) => kinds.includes(o.type) && (index.labelWords.get(o.id)?.length ?? 0) > 1)) return false;
+  return index.objects.some((o) => !hit.ids.has(o.id) && kinds.includes(o.type) && named.some((n) => n.type === o.type));
+}
+
+/**
  * Scores every object the words name. A name word counts for each object it names; a mentioned name that an object
  * does not have counts against it ("linux desktop" is not the Windows desktop); a type word that fits adds, one that
  * does not subtracts; saying all of an object's label adds a little (so "linux" is the VM Linux before the "Linux desktop").
@@ -155,7 +169,8 @@ export function matchNames(tokens: readonly Token[], skip: ReadonlySet<number>, 
     if (skip.has(i) || kinds.has(i)) return;
     const w = token.surface;
     const typeWord = TYPE_WORDS.get(w);
-    const hit = FUNCTION_WORDS.has(w) && !index.names.has(w) && !index.qualifiers.has(w) ? null : objectsNamedBy(token, index, !knownWord(w));
+    let hit = FUNCTION_WORDS.has(w) && !index.names.has(w) && !index.qualifiers.has(w) ? null : objectsNamedBy(token, index, !knownWord(w));
+    if (hit !== null && typeWord !== undefined && kindInLabels(w, typeWord, hit, index)) hit = null;
     if (hit !== null) {
       perToken.set(i, hit);
       // "windows" names the Windows subsystem when the scene has one; otherwise it means windows on screen.

@@ -230,8 +230,8 @@ export function resolveReferents(input: ResolveReferentsInput): ReferentReading 
   if (prefer !== null && gaze !== null) return fromGaze(`nothing was talked about before, so ${quoted} was read from where you looked`);
   if (prefer !== null) {
     notes.push(`${quoted} was said, but there is no gaze or dialogue to read it from`);
-    // "this" still means something on screen; "it" with nothing to go back to may be anything the action fits.
-    return { candidates: [], mode: kinds.includes('anaphoric') && !kinds.includes('deictic') ? 'anaphoric' : 'deictic', types: names.types, used, named: names.nameTokens, notes };
+    // "this" still means something on screen; "it" or "that" with nothing to go back to may be anything the action fits.
+    return { candidates: [], mode: kinds.includes('deictic') ? 'deictic' : 'anaphoric', types: names.types, used, named: names.nameTokens, notes };
   }
   if (names.types.length > 0) {
     // "the snapshot", "the vm": every object of that kind, gaze and recency tipping the balance.

@@ -10,6 +10,8 @@ export interface Token {
   readonly lemma: string;
   /** As typed (lower case, apostrophes and dots kept, before typo correction), for slots quoted back ("bob's photos"); absent when made up. */
   readonly raw?: string;
+  /** The first word after a clause mark ("windows. snapshot. now."), where a command may start. */
+  readonly clauseStart?: boolean;
 }
 
 interface CompiledPhrase {
@@ -150,7 +152,7 @@ export function matchLexicon(tokens: readonly Token[], blocked: ReadonlySet<numb
       if (literal === null || literal.some((i) => blocked.has(i))) continue;
       const end = literal.at(-1)!;
       if (phrase.final && end !== tokens.length - 1) continue;
-      if (phrase.words.length === 1 && TYPE_WORDS.has(phrase.words[0]!) && start > 0 && !VERB_STARTS.has(tokens[start - 1]!.surface)) continue;
+      if (phrase.words.length === 1 && TYPE_WORDS.has(phrase.words[0]!) && start > 0 && token.clauseStart !== true && !VERB_STARTS.has(tokens[start - 1]!.surface)) continue;
       found.push({ action: phrase.action, weight: phrase.weight, phrase: phrase.text, literal, start, end });
     }
   }

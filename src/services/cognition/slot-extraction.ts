@@ -22,7 +22,8 @@ const POINTING_WORDS = new Set(['it', 'this', 'that', 'same', 'other', 'one', 't
 function isTargetWord(token: Token | undefined, index: SceneIndex): boolean {
   if (token === undefined) return false;
   const w = token.surface;
-  return index.names.has(w) || index.names.has(token.lemma) || (w.endsWith('s') && index.names.has(w.slice(0, -1))) || TYPE_WORDS.has(w) || WEB_WORDS.has(w) || POINTING_WORDS.has(w);
+  // A subsystem said names its machines too ("my linux machine" where Ubuntu and Fedora run linux).
+  return index.names.has(w) || index.names.has(token.lemma) || index.qualifiers.has(w) || (w.endsWith('s') && index.names.has(w.slice(0, -1))) || TYPE_WORDS.has(w) || WEB_WORDS.has(w) || POINTING_WORDS.has(w);
 }
 
 /** Whether words said for the place name one: a pointer does only when it has something to point at. */

@@ -24,6 +24,11 @@ describe('utterance normaliser', () => {
     assert.ok(n.dropped.includes('could you please'));
   });
 
+  test('a word inside a request that only looks like please is kept', () => {
+    assert.equal(text('look for lease agreements on linux'), 'look for lease agreements on linux');
+    assert.equal(text('hide linux pleese'), 'hide linux');
+  });
+
   test('contractions are expanded and verbs carry their base form', () => {
     assert.equal(text("what's running"), 'what is running');
     assert.equal(text("don't let windows online"), 'do not let windows online');

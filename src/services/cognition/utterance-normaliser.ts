@@ -113,7 +113,7 @@ const BEFORE_COMMAND = new Set(['could', 'can', 'would', 'will', 'you', 'i', 'we
 /** Words left alone: RayOS's own, ordinary English glue, and the everyday words of out-of-scope requests ("weather" is not a typo of "whether"). */
 const KNOWN = new Set<string>([...CORRECTION_TARGETS, ...FUNCTION_WORDS, ...FILLER_WORDS, ...LEMMAS.keys(), ...OUT_OF_SCOPE_WORDS, ...QUESTION_STARTS]);
 
-function correct(word: string, sceneWords: ReadonlySet<string>, commandMayStart: boolean): string | null {
+function correct(word: string, sceneWords: ReadonlySet<string>, commandMayStart: boolean, atEnd = false): string | null {
   if (word.length < 3 || /\d/.test(word) || KNOWN.has(word) || sceneWords.has(word)) return null;
   const max = word.length >= 7 ? 2 : 1;
   // Three letters are too few to guess from, except a name on screen missing one ("txt" → "text").
@@ -126,6 +126,8 @@ function correct(word: string, sceneWords: ReadonlySet<string>, commandMayStart:
   let tie = false;
   const consider = (candidate: string) => {
     if (candidate.length < 3 || Math.abs(candidate.length - word.length) > max || (!commandMayStart && VERB_TARGETS.has(candidate))) return;
+    // "please" stands before a request or after it; a word inside one ("look for lease agreements") is meant as said.
+    if (candidate === 'please' && !commandMayStart && !atEnd) return;
     const d = boundedEditDistance(word, candidate, max);
     if (d > max) return;
     // Between equally near words, one of the same length (a swapped or mistyped letter) is the likelier slip.
@@ -145,14 +147,19 @@ function correct(word: string, sceneWords: ReadonlySet<string>, commandMayStart:
   return best !== null && !tie ? best : null;
 }
 
-/** Spellings of please and thanks that no list holds ("plzz", "pleeease", "thanx"). */
-const POLITE = /^(pl[sz]+e?|p?le+a*s+e*|pl[eai]+[sz]+e*|pl[eai]+a[sz]e*|pel[ae]+se|thx+|thanx+|thanks+|thnx|tnx|tq|ty+)$/;
+/**
+ * Spellings of please and thanks that no list holds ("plzz", "pleeease", "thanx"). Each starts as the word does: an
+ * English word that only looks like a part of it ("lease", "less") is meant as said.
+ */
+const POLITE = /^(pl[sz]+e?|ple+a*s+e*|pl[eai]+[sz]+e*|pl[eai]+a[sz]e*|pel[ae]+se|thx+|thanx+|thanks+|thnx|tnx|tq|ty+)$/;
 
 const FILLER_SEQUENCES = [...FILLER_PHRASES].map((f) => f.split(' ')).sort((a, b) => b.length - a.length);
 
 interface Word {
   readonly w: string;
   readonly raw: string;
+  /** Said first after a clause mark ("windows. snapshot."): a command may start here. */
+  readonly clause?: boolean;
 }
 
 function removeFillers(words: readonly Word[], dropped: string[]): Word[] {
@@ -213,21 +220,22 @@ export function normaliseUtterance(untrustedText: unknown, sceneWords: ReadonlyS
   const corrections: { from: string; to: string }[] = [];
   let commandMayStart = true;
   const corrected: Word[] = [];
-  for (const { w, raw: typed } of raw) {
+  for (const [k, { w, raw: typed }] of raw.entries()) {
+    const clause = k > 0 && raw[k - 1]!.w === CLAUSE;
     if (w === CLAUSE) {
       commandMayStart = true;
       continue;
     }
-    const fixed: string | null = w.includes('.') || POLITE.test(w) ? null : correct(w, sceneWords, commandMayStart);
+    const fixed: string | null = w.includes('.') || POLITE.test(w) ? null : correct(w, sceneWords, commandMayStart, k === raw.length - 1 || raw[k + 1]!.w === CLAUSE);
     const word: string = fixed ?? w;
     if (fixed !== null) corrections.push({ from: w, to: fixed });
     commandMayStart = FILLER_WORDS.has(word) || LEAD_IN_WORDS.has(word) || BEFORE_COMMAND.has(word) || POLITE.test(word);
-    corrected.push({ w: word, raw: fixed !== null ? fixed : typed });
+    corrected.push({ w: word, raw: fixed !== null ? fixed : typed, ...(clause ? { clause } : {}) });
   }
   const dropped: string[] = [];
   const kept = removeFillers(corrected, dropped);
   if (kept.length === 0) return refuse('empty', `Only "${dropped.join(' ')}" was said — no request.`);
   const words = kept.map((k) => k.w);
-  const tokens = kept.map(({ w, raw: typed }) => ({ surface: w, lemma: LEMMAS.get(w) ?? w, ...(typed === '' ? {} : { raw: typed }) }));
+  const tokens = kept.map(({ w, raw: typed, clause }, i) => ({ surface: w, lemma: LEMMAS.get(w) ?? w, ...(typed === '' ? {} : { raw: typed }), ...(clause === true && i > 0 ? { clauseStart: true } : {}) }));
   return { ok: true, tokens, text: words.join(' '), question: question || asks(words), corrections, dropped };
 }
