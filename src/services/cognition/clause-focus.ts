@@ -11,6 +11,9 @@ const SELF_CORRECTIONS: readonly string[] = ['no wait', 'wait no', 'no no', 'scr
  */
 const REASON_MARKERS: readonly string[] = ['before i', 'before we', 'before it', 'because', 'cuz', 'coz', 'so that', 'in case', 'just in case'];
 
+/** Words before "before" that make it say when, not why. */
+const TIME_LEADS: ReadonlySet<string> = new Set(['from', 'right', 'just', 'shortly', 'taken', 'made']);
+
 export interface Focused {
   readonly tokens: readonly Token[];
   /** Whether the focused words ask rather than tell (recomputed when the start was cut away). */
@@ -36,6 +39,8 @@ export function focusRequest(tokens: readonly Token[], question: boolean, mark: 
   for (const phrase of REASON_MARKERS) {
     const span = findPhrase(out, phrase);
     if (span === null || span[0]! < 2) continue;
+    // "the snapshot from before I ran the setup" says which one, not why.
+    if (TIME_LEADS.has(out[span[0]! - 1]!.surface)) continue;
     const head = out.slice(0, span[0]);
     if (matchLexicon(head).length === 0) continue;
     notes.push(`"${out.slice(span[0]).map((t) => t.surface).join(' ')}" gives a reason, not more of the request`);

@@ -13,8 +13,10 @@ import { applyNegation, findPhrase, LEXICON_WORDS, matchLexicon, type LexiconMat
 import { POINTING_PHRASES } from './referent-words.js';
 import { outOfScopeReason, twoRequests, unknownWords } from './scope-checks.js';
 import { extractSearch, type SearchSlot } from './slot-extraction.js';
-import { detectTemporal, readTemporal } from './temporal-reading.js';
-import { normaliseUtterance } from './utterance-normaliser.js';
+import { detectTemporal, readTemporal, type TemporalCandidate } from './temporal-reading.js';
+import { findTemporalReference, pickByTime, type TemporalReference } from './temporal-reference.js';
+import { typeFits } from './referent-names.js';
+import { foldText, normaliseUtterance } from './utterance-normaliser.js';
 import { OUT_OF_SCOPE_SENTENCES, OUT_OF_SCOPE_WORDS } from './out-of-scope-corpus.js';
 
 export interface ResolveIntentInput {
@@ -38,6 +40,10 @@ interface Context {
   readonly attention: AttentionSnapshot | null;
   readonly trace: TraceStep[];
   readonly knownWord: (w: string) => boolean;
+  /** The utterance's time, on the history's clock. */
+  readonly now: number;
+  /** The words as said, fillers included ("I just hid" keeps its "just"). */
+  readonly rawWords: readonly string[];
 }
 
 function outOfScope(trace: TraceStep[], message: string, confidence = 1): IntentDecision {
@@ -77,7 +83,8 @@ function resolve(input: ResolveIntentInput, attention: AttentionSnapshot | null,
     return outOfScope(trace, "That doesn't sound like something RayOS does.");
   }
   const knownWord = (w: string) => FUNCTION_WORDS.has(w) || LEXICON_WORDS.has(w) || OUT_OF_SCOPE_WORDS.has(w) || QUESTION_STARTS.has(w);
-  const ctx: Context = { index, timeline, attention, trace, knownWord };
+  const rawWords = foldText(String(untrustedText)).split(/[^a-z0-9']+/).filter((w) => w.length > 0);
+  const ctx: Context = { index, timeline, attention, trace, knownWord, now, rawWords };
   const focused = focusRequest(norm.tokens, norm.question, /\?\s*$/.test(String(untrustedText)));
   if (focused.note !== null) trace.push({ stage: 'normalise', detail: `${focused.note}.` });
   return understand(focused.tokens, focused.question, ctx, true);
@@ -105,7 +112,9 @@ function understand(tokens: readonly Token[], question: boolean, ctx: Context, f
   const { index, timeline, attention, trace } = ctx;
   // "what I am looking at" points; its "look at" is not a command.
   const pointing = new Set(POINTING_PHRASES.flatMap((p) => findPhrase(tokens, p) ?? []));
-  const matches = applyNegation(tokens, matchLexicon(tokens, pointing));
+  // "the one I paused first": which event is meant, by its verb and when; those words are not the command.
+  const when = findTemporalReference(tokens, ctx.rawWords, index);
+  const matches = applyNegation(tokens, matchLexicon(tokens, new Set([...pointing, ...(when?.span ?? [])])));
   const consumed = new Set(matches.flatMap((m) => m.literal));
   const compound = twoRequests(tokens, matches);
   if (compound !== null && firstPass) {
@@ -126,8 +135,15 @@ function understand(tokens: readonly Token[], question: boolean, ctx: Context, f
   // A specific command said alongside ("put linux back online") is what is meant; "back" then only says "as before".
   const outside = temporal === null ? matches : matches.filter((m) => m.action !== 'replay' && m.literal.some((i) => !temporal!.span.includes(i)));
   if (temporal !== null && (!outside.some((m) => m.weight >= 1.5) || (temporal.family === 'replay' && repeated !== null))) {
-    const skip = new Set([...consumed, ...temporal.span]);
-    const refs = resolveReferents({ tokens, skip, index, attention, timeline, knownWord: ctx.knownWord });
+    const skip = new Set([...consumed, ...temporal.span, ...(when?.span ?? [])]);
+    const picked = byTime(when, resolveReferents({ tokens, skip, index, attention, timeline, knownWord: ctx.knownWord }), ctx);
+    const refs = picked.refs;
+    // "do what I did five minutes ago again": that request, repeated.
+    if (temporal.family === 'replay' && picked.replay !== null) {
+      trace.push({ stage: 'actions', detail: `"${temporal.phrase}" repeats the request picked by when it was made.` });
+      const lattice = buildLattice({ belief: { scores: new Map(), outOfScope: 0 }, referents: [], index, timeline, attention, slots: {}, temporal: picked.replay, onScreenOnly: false });
+      return decide(lattice, { index, trace });
+    }
     trace.push({ stage: 'referents', detail: refs.notes.join('; ') || 'no object named' });
     const pointed = refs.mode === 'named' || refs.mode === 'deictic' || refs.mode === 'anaphoric' ? refs.candidates : [];
     // "do that again but for linux": the last action, on the object now named.
@@ -155,9 +171,9 @@ function understand(tokens: readonly Token[], question: boolean, ctx: Context, f
   let search: SearchSlot | null = null;
   const searchMatch = matches.filter((m) => m.action === 'search').sort((a, b) => b.weight - a.weight)[0];
   const canPoint = timeline.moments.some((m) => m.target !== null) || (attention?.evidence ?? 0) >= 0.05;
-  if (belief !== null && searchMatch !== undefined && (belief.scores.get('search') ?? 0) >= 0.3) search = extractSearch(tokens, searchMatch, index, canPoint);
-  const skip = new Set([...consumed, ...(search?.queryTokens ?? [])]);
-  const refs = resolveReferents({ tokens, skip, index, attention, timeline, knownWord: ctx.knownWord });
+  if (belief !== null && searchMatch !== undefined && (belief.scores.get('search') ?? 0) >= 0.3) search = extractSearch(tokens, searchMatch, index, canPoint, when?.span);
+  const skip = new Set([...consumed, ...(search?.queryTokens ?? []), ...(when?.span ?? [])]);
+  const refs = byTime(when, resolveReferents({ tokens, skip, index, attention, timeline, knownWord: ctx.knownWord }), ctx).refs;
   trace.push({ stage: 'referents', detail: describeReferents(refs, index) });
 
   if (belief === null) {
@@ -210,6 +226,29 @@ function understand(tokens: readonly Token[], question: boolean, ctx: Context, f
     return { ...decision, decision: 'clarify', question: 'What should I search for?', options: [] };
   }
   return decision;
+}
+
+/**
+ * A reference by time ("the window I hid first") picks its objects from the history, unless a name already said which.
+ * `replay`: for "what I did …", the picked requests as readings of "again".
+ */
+function byTime(when: TemporalReference | null, refs: ReferentReading, ctx: Context): { refs: ReferentReading; replay: TemporalCandidate[] | null } {
+  if (when === null) return { refs, replay: null };
+  const fits = (id: string) => {
+    const o = ctx.index.byId.get(id);
+    return o !== undefined && (refs.types.length === 0 || typeFits(o, refs.types));
+  };
+  const pick = pickByTime(when, ctx.timeline, ctx.index, ctx.now, fits);
+  if (pick === null) return { refs, replay: null };
+  // A name already said which; the time only chooses among the objects so named ("the windows snapshot from ten minutes ago").
+  const named = refs.mode === 'named' && refs.candidates.length > 0;
+  const both = named ? pick.candidates.filter((c) => refs.candidates.some((r) => r.id === c.id)) : pick.candidates;
+  if (both.length === 0) return { refs, replay: null };
+  if (named && both.length === pick.candidates.length && refs.candidates.length === both.length) return { refs, replay: null };
+  const candidates = both.map((c) => ({ id: c.id, p: 1 / both.length }));
+  ctx.trace.push({ stage: 'referents', detail: `${pick.why} → ${candidates.map((c) => c.id).join(', ')}.` });
+  const replay = when.actions === null ? candidates.map((c) => ({ actions: ['replay' as IntentAction], target: c.id, weight: c.p, why: pick.why })) : null;
+  return { refs: { ...refs, candidates, mode: 'named', used: new Set([...refs.used, ...when.span]), notes: [...refs.notes, pick.why] }, replay };
 }
 
 const AGAIN_PHRASES = ['again', 'one more time', 'once more'];

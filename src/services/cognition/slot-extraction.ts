@@ -38,9 +38,10 @@ function trimEdges(words: string[]): string[] {
 
 /**
  * Splits what follows a search verb into the machine searched and the query. `canPoint`: whether "it"/"that machine"
- * has something to point at (the dialogue or a look); if not, such words name no place.
+ * has something to point at (the dialogue or a look); if not, such words name no place. `describing`: positions that
+ * say more about the machine ("the machine I started last"), not what is looked for.
  */
-export function extractSearch(tokens: readonly Token[], verb: LexiconMatch, index: SceneIndex, canPoint = true): SearchSlot {
+export function extractSearch(tokens: readonly Token[], verb: LexiconMatch, index: SceneIndex, canPoint = true, describing: ReadonlySet<number> = new Set()): SearchSlot {
   let i = verb.end + 1;
   let queryStart = i;
   let queryEnd = tokens.length; // exclusive
@@ -53,7 +54,7 @@ export function extractSearch(tokens: readonly Token[], verb: LexiconMatch, inde
   if (isTargetWord(tokens[j], index)) {
     let k = j;
     // "search it again for invoices": an adverb between the machine and "for" is not the query.
-    while (k < tokens.length && (isTargetWord(tokens[k], index) || DETERMINERS.has(tokens[k]!.surface) || ['again', 'too', 'also'].includes(tokens[k]!.surface))) k++;
+    while (k < tokens.length && (isTargetWord(tokens[k], index) || describing.has(k) || DETERMINERS.has(tokens[k]!.surface) || ['again', 'too', 'also'].includes(tokens[k]!.surface))) k++;
     if (QUERY_LEADS.has(tokens[k]?.surface ?? '')) {
       queryStart = k + 1;
       i = queryStart;
