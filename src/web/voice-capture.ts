@@ -1,4 +1,5 @@
 // Owns capturing the microphone as raw PCM and encoding it as 16-bit mono WAV at the audio context's rate (the runtime resamples).
+import { encodeWav16Mono } from '../base/wav-encode.js';
 //
 // MediaRecorder would give webm/opus, which pocketsphinx cannot read; a ScriptProcessor hands over the samples
 // themselves. (An AudioWorklet would need a module URL, and the page's CSP allows scripts from 'self' only.)
@@ -84,35 +85,8 @@ export async function startRecording(options: RecordOptions): Promise<Recording>
         samples.set(chunk, at);
         at += chunk.length;
       }
-      return { wav: encodeWav(samples, context.sampleRate), seconds: total / context.sampleRate, sampleRate: context.sampleRate };
+      return { wav: encodeWav16Mono(samples, context.sampleRate), seconds: total / context.sampleRate, sampleRate: context.sampleRate };
     },
     cancel: release,
   };
-}
-
-/** 16-bit PCM mono WAV with the canonical 44-byte header. */
-export function encodeWav(samples: Float32Array, sampleRate: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(44 + samples.length * 2);
-  const view = new DataView(out.buffer);
-  const text = (at: number, s: string): void => {
-    for (let i = 0; i < s.length; i++) out[at + i] = s.charCodeAt(i);
-  };
-  text(0, 'RIFF');
-  view.setUint32(4, 36 + samples.length * 2, true);
-  text(8, 'WAVE');
-  text(12, 'fmt ');
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true);
-  view.setUint16(22, 1, true);
-  view.setUint32(24, sampleRate, true);
-  view.setUint32(28, sampleRate * 2, true);
-  view.setUint16(32, 2, true);
-  view.setUint16(34, 16, true);
-  text(36, 'data');
-  view.setUint32(40, samples.length * 2, true);
-  for (let i = 0; i < samples.length; i++) {
-    const v = Math.max(-1, Math.min(1, samples[i]!));
-    view.setInt16(44 + i * 2, Math.round(v < 0 ? v * 32768 : v * 32767), true);
-  }
-  return out;
 }
