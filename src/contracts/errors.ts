@@ -89,6 +89,10 @@ export const ERROR_CODES = {
   RAYOS_VOICE_BAD_TEXT: 'text to speak that is empty, too long or not a string',
   RAYOS_VOICE_RECOGNIZER_FAILED: 'pocketsphinx failed or ran past its deadline',
   RAYOS_VOICE_SYNTHESIS_FAILED: 'espeak-ng failed or ran past its deadline',
+  RAYOS_INSTALLER_TOO_SMALL: 'an install target smaller than the RayOS disk layout needs (ESP, two root slots, data)',
+  RAYOS_IMAGE_BAD_BOOT_ENTRY: 'a boot entry name, version, path or option RayOS cannot write or read',
+  RAYOS_IMAGE_TOOL_MISSING: 'a program the image builder needs (sfdisk, mkfs.vfat, mtools, mkfs.ext4, dd) is not installed',
+  RAYOS_IMAGE_BUILD_FAILED: 'a step of building a disk image failed or ran past its deadline',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

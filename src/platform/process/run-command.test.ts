@@ -81,3 +81,18 @@ test('findExecutable searches only the given path and skips non-executables', as
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('stdinFile becomes the command standard input; without it the command reads nothing', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rayos-stdin-'));
+  try {
+    const input = join(dir, 'in.txt');
+    await writeFile(input, 'line one\nline two\n');
+    const fed = await runCommand(['cat'], { deadlineMs: 10_000, stdinFile: input });
+    assert.equal(fed.code, 0);
+    assert.equal(fed.stdout, 'line one\nline two\n');
+    const none = await runCommand(['cat'], { deadlineMs: 10_000 });
+    assert.equal(none.stdout, '');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,6 +1,6 @@
 // Owns running a program by argv (never a shell) under a hard deadline, with capped output capture, and finding programs on a PATH.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants as fsConstants } from 'node:fs';
+import { closeSync, constants as fsConstants, openSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -14,6 +14,8 @@ export interface RunCommandOptions {
   readonly maxOutputBytes?: number;
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
+  /** A file the command reads as its standard input (else it gets none). */
+  readonly stdinFile?: string;
   /** Looked at after every chunk of output; returning true kills the command at once (stopped: true). */
   readonly stopWhen?: (untrustedStdout: string, untrustedStderr: string) => boolean;
 }
@@ -71,7 +73,13 @@ export function runCommand(argv: readonly [string, ...string[]], options: RunCom
     let child: ChildProcess;
     try {
       // detached: the command leads its own process group, so a kill reaches anything it started too.
-      child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: options.env, cwd: options.cwd });
+      const stdin = options.stdinFile === undefined ? 'ignore' : openSync(options.stdinFile, 'r');
+      try {
+        child = spawn(file, args, { stdio: [stdin, 'pipe', 'pipe'], detached: true, env: options.env, cwd: options.cwd });
+      } finally {
+        // The child has its own copy of the descriptor now.
+        if (typeof stdin === 'number') closeSync(stdin);
+      }
     } catch (err) {
       settle(failed(err, started));
       return;
