@@ -21,6 +21,7 @@ import { connectWs, inputClient, keyMessages, unixUrl } from '../test/support/ws
 import { vncPath } from '../src/contracts/compositor-wire.js';
 import { ExecResultSchema, GuestClockSchema, KEYLOG_READY_MARKER, KeylogResultSchema, type GuestClock } from '../src/contracts/guest-agent.js';
 import { VmLogsSchema } from '../src/contracts/vm.js';
+import { CHROMIUM, launchChromium } from '../test/support/chromium.js';
 
 const KEYS = 200;
 const GUEST_KEYS = 60;
@@ -32,8 +33,6 @@ const LINUX_KEY: Record<string, number> = {
 };
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const GUEST_AGENT = '/sbin/rayos-agent';
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const WEB_INDEX = new URL('../web/index.html', import.meta.url).pathname;
 const FRAME_RUNS = 7;
 const BOOT_MS = 300_000;
@@ -236,8 +235,7 @@ async function pageKeysToGuest(runtime: RuntimeProcess, dataDir: string, api: Gu
   const listening = await runtime.waitFor(/^RAYOS_API:LISTENING_TCP:/, 10_000);
   const base = `http://127.0.0.1:${listening.split(':').at(-1)}`;
   const token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim();
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+  const browser = await launchChromium();
   // Runs in the page (this project has no DOM types, hence the shapes).
   type PageGlobal = {
     addEventListener(type: string, listener: (e: { code: string; timeStamp: number }) => void, capture: boolean): void;

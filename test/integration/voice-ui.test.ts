@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { request } from 'node:http';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { SpeechStatusSchema, SpeechTranscriptSchema } from '../../src/contracts/api-routes.js';
 import { SurfaceListSchema } from '../../src/contracts/display.js';
 import { synthesize } from '../../src/platform/audio/espeak.js';
@@ -15,8 +16,6 @@ import { installGuestImage, killQemusUnder, vmCli } from '../support/vm-support.
 
 const BOOT_MS = 240_000;
 const UI_MS = 60_000;
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** The page after the spoken command, for a person to look at. */
 const SCREENSHOT = '/tmp/rayos-voice-ui.png';
 
@@ -61,7 +60,7 @@ describe('voice in the web UI', { skip }, () => {
     await runtime.waitFor('RAYOS_LINUX:GUEST_READY', BOOT_MS);
     // Chromium plays the file as its only microphone (%noloop: once, then silence) and grants the permission itself.
     const mic = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${fakeMic}%noloop`, '--autoplay-policy=no-user-gesture-required'];
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, ...mic], headless: true });
+    browser = await launchChromium(mic);
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   });
   after(async () => {
@@ -175,7 +174,7 @@ describe('voice in the web UI on a host without pocketsphinx and espeak-ng', () 
     base = `http://127.0.0.1:${listening.split(':').at(-1)}`;
     token = readFileSync(join(dir, 'data', 'api-token'), 'utf8').trim();
     await runtime.waitFor('RAYOS_BOOT_MARKER:READY', 60_000);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -3,15 +3,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { SurfaceListSchema } from '../../src/contracts/display.js';
 import { startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../support/runtime-process.js';
 import { installGuestImage, killQemusUnder, vmCli } from '../support/vm-support.js';
 
 const BOOT_MS = 240_000;
 const UI_MS = 30_000;
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Where the page screenshot goes, for a person (or an agent) to look at. */
 const SCREENSHOT = '/tmp/rayos-web-ui.png';
 const WINDOW_SHOT = '/tmp/rayos-web-ui-window.png';
@@ -84,7 +83,7 @@ describe('the web UI', () => {
     token = readFileSync(join(dir, 'api-token'), 'utf8').trim();
     await runtime.waitFor('RAYOS_BOOT_MARKER:READY', 60_000);
     await runtime.waitFor('RAYOS_LINUX:GUEST_READY', BOOT_MS);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 2 });
   });
   after(async () => {
