@@ -8,6 +8,7 @@ import { registerIntentCommands } from './commands/intent-command.js';
 import { registerLogCommand } from './commands/log-command.js';
 import { registerPolicyCommand } from './commands/policy-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
+import { registerSystemCommands } from './commands/system-command.js';
 import { registerSurfaceCommands } from './commands/surface-command.js';
 import { registerStopCommand } from './commands/stop-command.js';
 import { registerUpCommand } from './commands/up-command.js';
@@ -38,5 +39,6 @@ export function buildProgram(): Command {
   registerPolicyCommand(program);
   registerIntentCommands(program);
   registerEvalCommand(program);
+  registerSystemCommands(program);
   return program;
 }
