@@ -13,7 +13,7 @@ import { aptUpdate, BUSYBOX_PACKAGE, ensureDeb, extractDeb, pruneDebs, resolveGu
 import { buildInitramfs, INIT_SCRIPT } from './initramfs.js';
 import { readManifest } from './install-image.js';
 import { extractPvhKernel } from './kernel-image.js';
-import { indexModuleTree, planModuleLoad } from './kernel-modules.js';
+import { indexModuleTree, planModuleLoad } from '../../src/platform/initramfs/kernel-modules.js';
 
 /**
  * What the guest needs: the virtio PCI transport, its agent port, its disk, ext4 (+ the crc32c it checksums with), input,

@@ -1,7 +1,7 @@
 // Tests the initramfs tree: init and console first-class, applets linked only where they belong, modules in load order.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCpio } from './cpio-newc.test-support.js';
+import { parseCpio } from '../../src/platform/initramfs/cpio-newc.test-support.js';
 import { buildInitramfs, GUEST_AGENT_PATH, GUEST_DISPLAY_LOAD_ORDER, GUEST_LOAD_ORDER, INIT_SCRIPT } from './initramfs.js';
 
 const archive = buildInitramfs({

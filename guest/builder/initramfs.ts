@@ -1,5 +1,5 @@
 // Owns the content of the guest's initramfs: the /init script, the file tree (busybox, agent, modules), its cpio bytes.
-import { writeCpioNewc, type CpioEntry } from './cpio-newc.js';
+import { writeCpioNewc, type CpioEntry } from '../../src/platform/initramfs/cpio-newc.js';
 
 /** Where the module files and their load order live inside the guest. */
 export const GUEST_MODULES_DIR = 'lib/modules';

@@ -1,7 +1,7 @@
 // Tests finding the compressed payload of a bzImage and recognising a kernel ELF that QEMU can boot through PVH.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fakeKernelElf } from './elf.test-support.js';
+import { fakeKernelElf } from '../../src/platform/initramfs/elf.test-support.js';
 import { bzImagePayload, hasPvhEntry } from './kernel-image.js';
 
 function fakeBzImage(payload: Buffer, setupSects = 2, version = 0x20f): Buffer {

@@ -1,8 +1,8 @@
 // Owns choosing kernel modules without depmod: reading each .ko's .modinfo, and the dependency closure and load order.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { err, ok, type Result } from '../../src/base/result.js';
-import { rayosError, type RayosError } from '../../src/contracts/errors.js';
+import { err, ok, type Result } from '../../base/result.js';
+import { rayosError, type RayosError } from '../../contracts/errors.js';
 
 export interface ModuleInfo {
   readonly name: string;
