@@ -93,6 +93,12 @@ export const ERROR_CODES = {
   RAYOS_IMAGE_BAD_BOOT_ENTRY: 'a boot entry name, version, path or option RayOS cannot write or read',
   RAYOS_IMAGE_TOOL_MISSING: 'a program the image builder needs (sfdisk, mkfs.vfat, mtools, mkfs.ext4, dd) is not installed',
   RAYOS_IMAGE_BUILD_FAILED: 'a step of building a disk image failed or ran past its deadline',
+  RAYOS_BOOTMGR_NO_ESP: 'no EFI system partition with loader/entries was found (or the --esp given has none, or it cannot be read)',
+  RAYOS_BOOTMGR_NO_UEFI: 'the EFI variables directory does not exist: this system did not boot through UEFI, so the booted and next entry cannot be read or set',
+  RAYOS_BOOTMGR_NOT_LOADER_BOOT: 'the EFI variables hold no LoaderEntrySelected: this boot did not come through systemd-boot',
+  RAYOS_BOOTMGR_EFIVAR: 'a systemd-boot EFI variable could not be read or written, or does not hold what systemd-boot writes',
+  RAYOS_BOOTMGR_UNKNOWN_ENTRY: 'an entry id, file name or version that names no RayOS boot entry on the ESP',
+  RAYOS_BOOTMGR_BLESS_FAILED: 'the current boot could not be marked good (its counted entry file is missing, or the rename or systemd-bless-boot failed)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -79,6 +79,9 @@ export const MARKER_CATALOG = [
   { area: 'RAYOS_CONDUCTOR', event: 'HANDLED', args: ['intent', 'outcome'], meaning: 'the conductor finished a request: done, denied, failed, clarify, inform or out_of_scope ("rayos explain <intent>" says why)' },
   { area: 'RAYOS_CONDUCTOR', event: 'LLM', args: ['backend'], meaning: 'the conductor started with this LLM second opinion: off, openai or llama (cognition.llm.backend)' },
   { area: 'RAYOS_CONDUCTOR', event: 'LLM_UNUSABLE', args: ['backend'], meaning: 'the configured LLM backend cannot be used (rayos status says why); the embedded engine works alone' },
+  { area: 'RAYOS_BOOTMGR', event: 'BLESSED', args: ['entry'], meaning: 'the current boot was marked good: its counted entry file was renamed to the plain name (entry: the systemd-boot id, e.g. rayos-1.0.conf)' },
+  { area: 'RAYOS_BOOTMGR', event: 'ALREADY_BLESSED', args: ['entry'], meaning: 'bless found the current boot already good (blessed before, or never counted); nothing changed' },
+  { area: 'RAYOS_BOOTMGR', event: 'NEXT_SET', args: ['entry'], meaning: 'LoaderEntryOneShot was written: the next boot (only) goes to this entry, later boots follow the boot order' },
 ] as const satisfies readonly MarkerSpec[];
 
 type Catalog = (typeof MARKER_CATALOG)[number];

@@ -5,6 +5,7 @@ import {
   bless,
   compareVersions,
   countedEntryName,
+  loaderEntryId,
   nextAfterFailure,
   parseEntryListing,
   parseEntryName,
@@ -102,6 +103,15 @@ test('bless gives the plain name; a blessed name stays; a bad or foreign name is
   const badEntry = bless('rayos-1.2.0+0-3.conf');
   assert.ok(!badEntry.ok && badEntry.error.code === 'RAYOS_IMAGE_BAD_BOOT_ENTRY');
   assert.ok(!bless('debian.conf').ok);
+});
+
+test("systemd-boot's entry id drops the boot counter and keeps .conf", () => {
+  const ids = ['rayos-1.2.0+2-1.conf', 'rayos-1.2.0+0-3.conf', 'rayos-1.2.0.conf', RECOVERY_FILE_NAME].map((name) => {
+    const info = parseEntryName(name);
+    assert.ok(info, name);
+    return loaderEntryId(info);
+  });
+  assert.deepEqual(ids, ['rayos-1.2.0.conf', 'rayos-1.2.0.conf', 'rayos-1.2.0.conf', 'rayos-recovery.conf']);
 });
 
 test('versions compare digit runs as numbers', () => {

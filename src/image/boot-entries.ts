@@ -168,6 +168,14 @@ export function parseEntryName(fileName: string): BootEntryInfo | null {
   return { fileName, id, kind: 'system', version, state: triesLeft > 0 ? 'indeterminate' : 'bad', triesLeft, triesDone };
 }
 
+/**
+ * The id systemd-boot gives an entry (in LoaderEntrySelected, LoaderEntryOneShot, LoaderEntryDefault and
+ * `bootctl list`): the file name with the boot counter stripped, `.conf` kept — `rayos-1.0+2-1.conf` is `rayos-1.0.conf`.
+ */
+export function loaderEntryId(entry: Pick<BootEntryInfo, 'id'>): string {
+  return `${entry.id}.conf`;
+}
+
 /** Every RayOS entry in a directory listing (`loader/entries/`), in the order systemd-boot would offer them. */
 export function parseEntryListing(fileNames: readonly string[]): BootEntryInfo[] {
   const entries: BootEntryInfo[] = [];
