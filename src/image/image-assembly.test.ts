@@ -34,7 +34,7 @@ test('a 64 MiB image has the planned GPT, the loader entries on the ESP and the 
   const built = await assembleImage({
     plan,
     imagePath,
-    rootDir,
+    root: { dir: rootDir },
     onProgress: (step) => steps.push(step),
     stepDeadlineMs: 60_000,
     espFiles: [
@@ -77,7 +77,7 @@ test('an ESP path that escapes or has spaces is refused before anything is built
   const plan = unwrap(planDisk(64 * MIB, { limits: TEST_LIMITS }));
   const imagePath = join(dir, 'bad', 'rayos.img');
   for (const espPath of ['/../x', '/a b', 'relative']) {
-    const built = await assembleImage({ plan, imagePath, rootDir: dir, espFiles: [{ espPath, content: 'x' }] });
+    const built = await assembleImage({ plan, imagePath, root: { dir }, espFiles: [{ espPath, content: 'x' }] });
     assert.ok(!built.ok && built.error.code === 'RAYOS_IMAGE_BUILD_FAILED', espPath);
   }
 });

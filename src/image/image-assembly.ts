@@ -1,5 +1,5 @@
 // Owns assembling a GPT disk image file from a plan: sfdisk on the file, a FAT32 ESP via mtools, ext4 roots via mkfs.ext4 -d, dd into place.
-import { mkdir, mkdtemp, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { err, ok, type Result } from '../base/result.js';
 import { rayosError, type RayosError } from '../contracts/errors.js';
@@ -25,7 +25,8 @@ const TOOL_PACKAGES: Record<(typeof REQUIRED_TOOLS)[number], string> = {
 export interface EspFile {
   /** Path inside the ESP, e.g. `/loader/entries/rayos-1.0.0+3.conf`. */
   readonly espPath: string;
-  readonly content: string | Uint8Array;
+  /** The bytes, or a file to copy (kernels and initramfs images are large). */
+  readonly content: string | Uint8Array | { readonly sourcePath: string };
 }
 
 export interface AssembleImageInput {
@@ -33,8 +34,10 @@ export interface AssembleImageInput {
   /** Where the finished image appears (atomically, by rename, only when complete). */
   readonly imagePath: string;
   readonly espFiles: readonly EspFile[];
-  /** Directory tree copied into root-A (mkfs.ext4 -d); root-B stays empty for the first update. */
-  readonly rootDir: string;
+  /** Root-A: a directory tree (mkfs.ext4 -d), or a finished ext4 image copied in as is; root-B stays empty for the first update. */
+  readonly root: { readonly dir: string } | { readonly image: string };
+  /** A tree the data volume starts with (directories the system bind-mounts); default empty. */
+  readonly dataDir?: string;
   /** Per tool run; default 300 s (a multi-GiB root under mkfs.ext4 -d takes a while). */
   readonly stepDeadlineMs?: number;
   /** Called at the start of every step, so a long build shows where it is. */
@@ -127,14 +130,23 @@ async function build(input: AssembleImageInput, work: string): Promise<Result<st
 
   progress('root-A (ext4 from the root tree)');
   const rootA = partitionOf(input.plan, 'root-a');
-  const rootFile = join(work, 'root-a.img');
-  const rooted = await run('mkfs.ext4 root-A', ext4Argv(rootFile, rootA, 'rayos-root-a', input.rootDir));
-  if (rooted) return err(rooted);
+  let rootFile: string;
+  if ('dir' in input.root) {
+    rootFile = join(work, 'root-a.img');
+    const rooted = await run('mkfs.ext4 root-A', ext4Argv(rootFile, rootA, 'rayos-root-a', input.root.dir));
+    if (rooted) return err(rooted);
+  } else {
+    rootFile = input.root.image;
+    const size = (await stat(rootFile)).size;
+    if (size > rootA.sizeBytes) {
+      return err(rayosError('RAYOS_IMAGE_BUILD_FAILED', `The root image ${rootFile} (${Math.ceil(size / MIB)} MiB) does not fit root-A (${rootA.sizeMiB} MiB); give the disk more room.`));
+    }
+  }
 
   progress('data (empty ext4)');
   const data = partitionOf(input.plan, 'data');
   const dataFile = join(work, 'data.img');
-  const dataMade = await run('mkfs.ext4 data', ext4Argv(dataFile, data, 'rayos-data', null));
+  const dataMade = await run('mkfs.ext4 data', ext4Argv(dataFile, data, 'rayos-data', input.dataDir ?? null));
   if (dataMade) return err(dataMade);
 
   for (const [part, file] of [
@@ -193,8 +205,9 @@ async function fillEsp(
   const staging = join(work, 'esp-files');
   await mkdir(staging);
   for (const [index, file] of files.entries()) {
-    const local = join(staging, String(index));
-    await writeFile(local, file.content);
+    let local = join(staging, String(index));
+    if (typeof file.content === 'object' && 'sourcePath' in file.content) local = file.content.sourcePath;
+    else await writeFile(local, file.content);
     // -o: overwrite without asking (mtools would otherwise wait on a prompt until the deadline).
     const copied = await run(`mcopy ${file.espPath}`, ['mcopy', '-o', '-i', espFile, local, `::${file.espPath}`], MTOOLS_ENV);
     if (copied) return copied;

@@ -16,7 +16,7 @@ test('the runtime unit: notify with NotifyAccess=all (systemd-notify is a child)
   for (const line of ['Type=notify', 'NotifyAccess=all', 'WatchdogSec=30', 'Restart=on-failure', 'ExecStart=/usr/bin/node /opt/rayos/dist/src/daemon/main.js run --data /var/lib/rayos']) {
     assert.ok(service.includes(line), `missing ${line} in\n${unit}`);
   }
-  assert.ok(service.some((l) => l.startsWith('Environment=NODE_OPTIONS=--report-on-fatalerror --report-directory=/var/lib/rayos/crash')));
+  assert.ok(service.includes('Environment="NODE_OPTIONS=--report-on-fatalerror --report-directory=/var/lib/rayos/crash"'));
 });
 
 test('repeated failure reboots (the boot then counts as failed), and boot-complete waits for the runtime', () => {

@@ -40,6 +40,8 @@ export function runtimeUnit(options: RuntimeUnitOptions): string {
     'Description=RayOS runtime',
     'After=local-fs.target network.target',
     'Before=boot-complete.target',
+    // The data directory is its own volume on an installed system; never start on the root's empty mount point.
+    `RequiresMountsFor=${options.dataDir}`,
     `StartLimitIntervalSec=${options.startLimitIntervalSec}`,
     `StartLimitBurst=${options.startLimitBurst}`,
     // Repeated failure is a failed boot: reboot, and let boot counting take the next try (recovery after three).
@@ -52,8 +54,13 @@ export function runtimeUnit(options: RuntimeUnitOptions): string {
     `ExecStart=${options.node} ${options.runtimeMain} run --data ${options.dataDir}`,
     'Restart=on-failure',
     'RestartSec=2',
+    // READY is sent at RAYOS_BOOT_MARKER:READY; a start that hangs longer fails like a crash (and counts toward the limit).
+    'TimeoutStartSec=180',
     // Node writes a diagnostic report on a fatal error; it lands beside the crash archive.
-    `Environment=NODE_OPTIONS=--report-on-fatalerror --report-directory=${options.dataDir}/crash`,
+    // Quoted: the value has a space, and unquoted systemd would take the second word as another assignment.
+    `Environment="NODE_OPTIONS=--report-on-fatalerror --report-directory=${options.dataDir}/crash"`,
+    // Markers reach the console too: the boot tests (and a person at the serial console) read them there.
+    'StandardOutput=journal+console',
     'KillMode=mixed',
     'TimeoutStopSec=60',
     '',

@@ -1,0 +1,76 @@
+// Owns what an installed disk's ESP holds: systemd-boot (as the removable-media fallback too), loader.conf, the counted system entry with its kernel and initrd, and the recovery entry.
+import { err, ok, type Result } from '../base/result.js';
+import { type RayosError } from '../contracts/errors.js';
+import { countedEntryName, RECOVERY_FILE_NAME, renderLoaderConf, renderRecoveryEntry, renderSystemEntry } from './boot-entries.js';
+import { partitionOf, type DiskPlan } from './disk-layout.js';
+import { type EspFile } from './image-assembly.js';
+
+export interface BootPayload {
+  /** systemd-bootx64.efi from the root tree (the same version as its bootctl). */
+  readonly bootloader: string;
+  readonly version: string;
+  readonly kernel: string;
+  readonly initrd: string;
+  /** The recovery system: kernel + initramfs that never touch the root slots. */
+  readonly recovery: { readonly kernel: string; readonly initrd: string } | null;
+}
+
+/** Kernel options every RayOS boot shares: the serial console last, so systemd and RayOS's markers reach it. */
+export const CONSOLE_OPTIONS = ['console=tty0', 'console=ttyS0,115200'] as const;
+const LOADER_TIMEOUT_S = 1;
+
+export const systemDir = (version: string): string => `/rayos/${version}`;
+export const RECOVERY_DIR = '/rayos/recovery';
+
+/** The system entry's options beyond root=: where the data and the ESP are, and the machine id both slots share. */
+export function systemOptions(plan: DiskPlan, machineId: string): string[] {
+  return [
+    'rootwait',
+    ...CONSOLE_OPTIONS,
+    `rayos.data=PARTUUID=${partitionOf(plan, 'data').partUuid.toLowerCase()}`,
+    `rayos.esp=PARTUUID=${partitionOf(plan, 'esp').partUuid.toLowerCase()}`,
+    `systemd.machine_id=${machineId}`,
+    // A panic reboots after 10 s; its dmesg is in EFI pstore by then, archived on the next boot.
+    'panic=10',
+  ];
+}
+
+/** The files of a freshly installed ESP for slot A: one counted entry (three tries), then recovery. */
+export function systemEspFiles(plan: DiskPlan, payload: BootPayload, machineId: string): Result<EspFile[], RayosError> {
+  const dir = systemDir(payload.version);
+  const entryName = countedEntryName(payload.version);
+  if (!entryName.ok) return entryName;
+  const entry = renderSystemEntry({
+    version: payload.version,
+    linux: `${dir}/vmlinuz`,
+    initrd: [`${dir}/initrd.img`],
+    rootPartUuid: partitionOf(plan, 'root-a').partUuid,
+    extraOptions: systemOptions(plan, machineId),
+  });
+  if (!entry.ok) return entry;
+  const loader = renderLoaderConf(LOADER_TIMEOUT_S);
+  if (!loader.ok) return loader;
+  const files: EspFile[] = [
+    // Firmware boots \EFI\BOOT\BOOTX64.EFI from any disk with no boot variable set: the disk boots by itself.
+    { espPath: '/EFI/BOOT/BOOTX64.EFI', content: { sourcePath: payload.bootloader } },
+    { espPath: '/EFI/systemd/systemd-bootx64.efi', content: { sourcePath: payload.bootloader } },
+    { espPath: '/loader/loader.conf', content: loader.value },
+    { espPath: `${dir}/vmlinuz`, content: { sourcePath: payload.kernel } },
+    { espPath: `${dir}/initrd.img`, content: { sourcePath: payload.initrd } },
+    { espPath: `/loader/entries/${entryName.value}`, content: entry.value },
+  ];
+  if (payload.recovery !== null) {
+    const recovery = renderRecoveryEntry({
+      linux: `${RECOVERY_DIR}/vmlinuz`,
+      initrd: [`${RECOVERY_DIR}/initrd.img`],
+      options: [...CONSOLE_OPTIONS, `rayos.data=PARTUUID=${partitionOf(plan, 'data').partUuid.toLowerCase()}`, 'rayos.mode=recovery', 'panic=10'],
+    });
+    if (!recovery.ok) return err(recovery.error);
+    files.push(
+      { espPath: `${RECOVERY_DIR}/vmlinuz`, content: { sourcePath: payload.recovery.kernel } },
+      { espPath: `${RECOVERY_DIR}/initrd.img`, content: { sourcePath: payload.recovery.initrd } },
+      { espPath: `/loader/entries/${RECOVERY_FILE_NAME}`, content: recovery.value },
+    );
+  }
+  return ok(files);
+}
