@@ -52,10 +52,10 @@ export interface AssembledImage {
 
 const DEFAULT_STEP_DEADLINE_MS = 300_000;
 // mtools refuses images whose geometry it finds odd unless told not to check; the FAT we made is fine.
-const MTOOLS_ENV = { ...process.env, MTOOLS_SKIP_CHECK: '1', LC_ALL: 'C' };
+export const MTOOLS_ENV = { ...process.env, MTOOLS_SKIP_CHECK: '1', LC_ALL: 'C' };
 const ESP_PATH_RE = /^(\/[0-9A-Za-z._+-]+)+$/;
 
-function stepFailure(step: string, result: RunCommandResult): RayosError {
+export function stepFailure(step: string, result: RunCommandResult): RayosError {
   const why = result.errorMessage ?? (result.timedOut ? 'ran past its deadline' : `exit ${result.code}: ${result.stderr.trim().slice(-400)}`);
   return rayosError('RAYOS_IMAGE_BUILD_FAILED', `Building the disk image failed at ${step} (${why}). Check free space in the output directory and that "./rayos setup" installed the image tools.`, { step });
 }
@@ -186,24 +186,29 @@ function ddArgv(file: string, image: string, part: PlannedPartition): [string, .
 }
 
 /** Makes every directory the files need (parents first, each once), then copies each file in with mcopy. */
-async function fillEsp(
+export async function fillEsp(
   espFile: string,
   files: readonly EspFile[],
   work: string,
   run: (step: string, argv: readonly [string, ...string[]], env?: NodeJS.ProcessEnv) => Promise<RayosError | null>,
+  /** Directories already on the ESP (mmd refuses to make one twice); the ones made here are added. */
+  madeDirs: Set<string> = new Set(),
 ): Promise<RayosError | null> {
   const dirs = new Set<string>();
   for (const file of files) {
     const parts = file.espPath.split('/').filter((p) => p !== '');
-    for (let i = 1; i < parts.length; i += 1) dirs.add('/' + parts.slice(0, i).join('/'));
+    for (let i = 1; i < parts.length; i += 1) {
+      const dir = '/' + parts.slice(0, i).join('/');
+      if (!madeDirs.has(dir)) dirs.add(dir);
+      madeDirs.add(dir);
+    }
   }
   const ordered = [...dirs].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
   if (ordered.length > 0) {
     const made = await run('mmd', ['mmd', '-i', espFile, ...ordered.map((d) => `::${d}`)], MTOOLS_ENV);
     if (made) return made;
   }
-  const staging = join(work, 'esp-files');
-  await mkdir(staging);
+  const staging = await mkdtemp(join(work, 'esp-files-'));
   for (const [index, file] of files.entries()) {
     let local = join(staging, String(index));
     if (typeof file.content === 'object' && 'sourcePath' in file.content) local = file.content.sourcePath;

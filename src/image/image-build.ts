@@ -1,13 +1,14 @@
 // Owns building RayOS's installable parts (root image, kernel, initrd, bootloader) and writing a whole installed disk from them.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../base/result.js';
 import { rayosError, type RayosError } from '../contracts/errors.js';
 import { runCommand } from '../platform/process/run-command.js';
 import { planDisk, type DiskPlan } from './disk-layout.js';
-import { assembleImage } from './image-assembly.js';
+import { writeSystemDisk } from './disk-writer.js';
 import { composeInstalledRoot, DATA_SYSTEM_DIRS } from './installed-root.js';
 import { buildRootTree } from './root-tree.js';
 import { systemEspFiles, type BootPayload } from './system-esp.js';
@@ -86,21 +87,40 @@ export interface InstalledDisk {
   readonly machineId: string;
 }
 
-/** Writes a complete installed disk (GPT, ESP with entries, root-A, empty root-B, data) into a file of `sizeBytes`. */
+/** Writes a complete installed disk (GPT, ESP with entries, root-A, empty root-B, data) into a new sparse file of `sizeBytes`. */
 export async function writeInstalledDisk(parts: SystemParts, diskPath: string, sizeBytes: number, progress: (step: string) => void): Promise<Result<InstalledDisk, RayosError>> {
   const plan = planDisk(sizeBytes);
   if (!plan.ok) return plan;
   const machineId = newMachineId();
   const espFiles = systemEspFiles(plan.value, parts.boot, machineId);
   if (!espFiles.ok) return espFiles;
-  const dataTree = join(diskPath + '.data-tree');
-  await rm(dataTree, { recursive: true, force: true });
-  for (const dir of DATA_SYSTEM_DIRS) await mkdir(join(dataTree, dir), { recursive: true, mode: 0o700 });
+  const partial = `${diskPath}.partial`;
+  const dataTree = await newDataTree();
   try {
-    const assembled = await assembleImage({ plan: plan.value, imagePath: diskPath, espFiles: espFiles.value, root: { image: parts.rootImage }, dataDir: dataTree, onProgress: progress, stepDeadlineMs: 600_000 });
-    if (!assembled.ok) return assembled;
+    await rm(partial, { force: true });
+    await writeFile(partial, '');
+    await truncate(partial, sizeBytes);
+    const written = await writeSystemDisk({
+      target: partial,
+      plan: plan.value,
+      espFiles: espFiles.value,
+      root: { path: parts.rootImage, offsetBytes: 0, bytes: parts.rootImageBytes },
+      dataTree,
+      freshSparseFile: true,
+      progress,
+    });
+    if (!written.ok) return written;
+    await rename(partial, diskPath);
+    return ok({ path: diskPath, plan: plan.value, machineId });
   } finally {
+    await rm(partial, { force: true });
     await rm(dataTree, { recursive: true, force: true });
   }
-  return ok({ path: diskPath, plan: plan.value, machineId });
+}
+
+/** The directories a new data volume starts with (the installed system bind-mounts them), in a temporary tree. */
+export async function newDataTree(): Promise<string> {
+  const tree = await mkdtemp(join(tmpdir(), 'rayos-data-'));
+  for (const dir of DATA_SYSTEM_DIRS) await mkdir(join(tree, dir), { recursive: true, mode: 0o700 });
+  return tree;
 }
