@@ -95,9 +95,18 @@ export async function buildHttpServer(transport: Transport, deps: ApiDeps): Prom
       return { events: deps.bus.recent(q.afterSeq, q.limit), lastSeq: deps.bus.lastSeq };
     },
     journal: async ({ query }) => {
-      const q = query as z.infer<typeof API_ROUTES.journal.query>;
-      const records = await deps.storage.readJournal(q);
-      return { records, nextSeq: (records.at(-1)?.seq ?? q.afterSeq ?? 0) + 1 };
+      const { boot: selector, ...q } = query as z.infer<typeof API_ROUTES.journal.query>;
+      if (selector === undefined) {
+        const records = await deps.storage.readJournal(q);
+        return { records, nextSeq: (records.at(-1)?.seq ?? q.afterSeq ?? 0) + 1 };
+      }
+      // One boot's records are a sequence range; pages move through it with afterSeq as usual.
+      const boot = deps.storage.findBoot(selector);
+      if (!boot.ok) throw new RayosFailure(boot.error);
+      const { firstSeq, endSeq } = boot.value;
+      const afterSeq = Math.max(q.afterSeq ?? 0, (firstSeq ?? 1) - 1);
+      const records = firstSeq === null ? [] : await deps.storage.readJournal({ ...q, afterSeq, ...(endSeq === null ? {} : { beforeSeq: endSeq }) });
+      return { records, nextSeq: (records.at(-1)?.seq ?? afterSeq) + 1, boot: boot.value };
     },
     appendNote: async ({ body, principal }) => {
       const allowed = await deps.policy.authorize({ principal, action: 'journal.note', resource: { kind: 'Runtime', id: 'rayos' } });

@@ -38,6 +38,8 @@ export interface JournalQueryInput {
   readonly afterSeq?: number;
   readonly grep?: string;
   readonly limit?: number;
+  /** Only that runtime boot's records: "0" this boot, "-1" the one before, … or a boot id. */
+  readonly boot?: string;
 }
 
 export interface ClientOptions {

@@ -120,7 +120,7 @@ export const API_ROUTES = {
   status: { method: 'GET', path: '/v1/status', summary: 'Runtime state, services and their health, uptime, versions', response: StatusResponseSchema, status: 200 },
   doctor: { method: 'GET', path: '/v1/doctor', summary: 'Host readiness: QEMU, OVMF, swtpm, qemu-img, KVM or TCG, Chromium, disk space', response: DoctorReportSchema, status: 200 },
   events: { method: 'GET', path: '/v1/events', summary: 'Recent events after a sequence number', query: EventsQuerySchema, response: EventsPageSchema, status: 200 },
-  journal: { method: 'GET', path: '/v1/journal', summary: 'Journal records, filtered by time, sequence or text', query: JournalQuerySchema, response: JournalPageSchema, status: 200 },
+  journal: { method: 'GET', path: '/v1/journal', summary: 'Journal records, filtered by time, sequence, text or runtime boot (?boot=0|-N|ID; the page then names the boot)', query: JournalQuerySchema, response: JournalPageSchema, status: 200 },
   appendNote: { method: 'POST', path: '/v1/journal', summary: 'Append a note to the journal; answered only once it is durable', body: NoteRequestSchema, response: NoteResponseSchema, status: 201 },
   stop: { method: 'POST', path: '/v1/runtime/stop', summary: 'Stop the runtime (services stop in reverse order)', response: StopResponseSchema, status: 202 },
   policyShow: { method: 'GET', path: '/v1/policy', summary: 'The policy set in force: files and their policies', response: PolicyShowSchema, status: 200 },

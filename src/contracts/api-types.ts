@@ -73,6 +73,9 @@ export type NoteRequest = z.infer<typeof NoteRequestSchema>;
 export const NoteResponseSchema = z.object({ seq: z.number().int().positive(), at: z.string() });
 export type NoteResponse = z.infer<typeof NoteResponseSchema>;
 
+/** A runtime boot: 0 this one, -1 the one before, … (relative), or a boot id (1, 2, …: the Nth boot of the data directory). */
+export const BootSelectorSchema = z.string().regex(/^(0|-[1-9][0-9]{0,8}|[1-9][0-9]{0,14})$/, 'must be 0 (this boot), -N (N boots back) or a boot id (a positive whole number)');
+
 export const JournalQuerySchema = z
   .object({
     /** Epoch ms; records at or after it. */
@@ -80,11 +83,29 @@ export const JournalQuerySchema = z
     afterSeq: z.coerce.number().int().min(0).optional(),
     grep: z.string().max(256).optional(),
     limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+    /** Only the records of that runtime boot (across restarts and reboots: the journal is on disk). */
+    boot: BootSelectorSchema.optional(),
   })
   .strict();
 export type JournalQuery = z.infer<typeof JournalQuerySchema>;
 
-export const JournalPageSchema = z.object({ records: z.array(JournalRecordSchema), nextSeq: z.number().int() });
+/** A recorded runtime boot and its span of the journal: sequences [firstSeq, endSeq). */
+export const BootSpanSchema = z.object({
+  id: z.number().int().positive(),
+  startedAt: z.string(),
+  readyAt: z.string().nullable(),
+  stoppedAt: z.string().nullable(),
+  stopReason: z.string().nullable(),
+  /** The runtime answering is this boot. */
+  current: z.boolean(),
+  /** null: the boot recorded no journal range (it failed before the journal opened, or predates RayOS recording it). */
+  firstSeq: z.number().int().positive().nullable(),
+  /** The next boot's first sequence; null while the boot is the last one. */
+  endSeq: z.number().int().positive().nullable(),
+});
+export type BootSpan = z.infer<typeof BootSpanSchema>;
+
+export const JournalPageSchema = z.object({ records: z.array(JournalRecordSchema), nextSeq: z.number().int(), boot: BootSpanSchema.optional() });
 export type JournalPage = z.infer<typeof JournalPageSchema>;
 
 export const EventsQuerySchema = z

@@ -82,6 +82,17 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    diagnostics: z
+      .object({
+        /**
+         * Fault injection for boot-failure tests (a real part cannot hang on demand). none: normal.
+         * hang-at-start: the event loop blocks forever before any service starts (no READY=1, watchdog pings stop).
+         * hang-after-ready: it blocks right after READY=1 was sent, so the systemd watchdog fires. Never set this on a system you use.
+         */
+        fault: z.enum(['none', 'hang-at-start', 'hang-after-ready']).default('none'),
+      })
+      .strict()
+      .prefault({}),
     vm: z
       .object({
         /** auto: KVM only when a probe proves it runs guests, else TCG. */

@@ -6,7 +6,10 @@ import { Command, CommanderError } from 'commander';
 import { DATA_FILES } from '../contracts/api-routes.js';
 import { defaultDataDir } from '../contracts/data-dir.js';
 import { EXIT } from '../contracts/exit-codes.js';
+import type { RayosConfig } from '../contracts/config.js';
 import { loadConfig } from '../kernel/config-loader.js';
+import type { MarkerWriter } from '../kernel/marker-writer.js';
+import { createSdNotifier, type SdNotifier } from '../platform/systemd/sd-notify.js';
 import { evaluateIntents } from '../services/conductor/api.js';
 import { runDoctor } from '../services/observability/api.js';
 import { composeRuntime } from './compose-runtime.js';
@@ -23,12 +26,19 @@ async function run(options: { data?: string; port?: string; set: string[] }): Pr
     process.stderr.write(`${loaded.error.code}: ${loaded.error.message}\n`);
     return EXIT.CONFIG;
   }
+  const { fault } = loaded.value.config.diagnostics;
+  reportCrashesInto(join(dataDir, 'crash'));
+  // Under systemd (rayos.service, Type=notify) NOTIFY_SOCKET is set; elsewhere notifier is null and nothing below changes.
+  const notifier = createSdNotifier({ env: process.env });
   let stopRequested: ((reason: string) => void) | null = null;
   const runtime = composeRuntime({ config: loaded.value.config, dataDir, version: VERSION, requestStop: (reason) => stopRequested?.(reason) });
   const { host, bus, markers } = runtime;
   markers.emit('RAYOS_RUNTIME', 'STARTING', VERSION, process.pid);
   markers.emit('RAYOS_RUNTIME', 'DATA_DIR', dataDir);
   bus.publish('runtime.started', { version: VERSION, pid: process.pid });
+  // Pinged from the whole life of the process (a slow boot is not a hang); a blocked event loop stops the pings, which is the point.
+  const watchdog = startWatchdog(notifier, markers);
+  if (fault === 'hang-at-start') hangForever(markers, fault);
 
   const stopped = new Promise<string>((resolveStop) => {
     stopRequested = resolveStop;
@@ -47,12 +57,19 @@ async function run(options: { data?: string; port?: string; set: string[] }): Pr
   if (!started.ok) {
     markers.emit('RAYOS_BOOT_MARKER', 'FAILED', started.error.code);
     process.stderr.write(`${started.error.code}: ${started.error.message}\n`);
+    watchdog.stop();
     return started.error.code === 'RAYOS_RUNTIME_LOCKED' ? EXIT.LOCKED : EXIT.FAILURE;
   }
   runtime.markReady();
   const bootMs = Math.round(performance.now() - bootBegan);
   bus.publish('runtime.ready', { bootMs });
   markers.emit('RAYOS_BOOT_MARKER', 'READY');
+  // READY=1 only now: systemd then reaches boot-complete.target and blesses the boot entry. Not awaited: a slow systemd-notify never holds the runtime.
+  const readySent = notifier === null ? null : notifier.ready(`RayOS ${VERSION} ready in ${bootMs} ms`).then((sent) => reportNotify(markers, 'ready', sent));
+  if (fault === 'hang-after-ready') {
+    await readySent;
+    hangForever(markers, fault);
+  }
   process.stderr.write(`RayOS ${VERSION} is ready in ${bootMs} ms — data ${dataDir}. Try "./rayos status" in another shell; Ctrl-C stops.\n`);
   const ui = uiUrl(dataDir);
   if (ui !== null) process.stderr.write(`Open the RayOS UI: ${ui}\n`);
@@ -60,10 +77,57 @@ async function run(options: { data?: string; port?: string; set: string[] }): Pr
   const reason = await stopped;
   runtime.markStopping();
   markers.emit('RAYOS_RUNTIME', 'STOPPING', reason);
+  const stoppingSent = notifier?.stopping(`stopping: ${reason}`).then((sent) => reportNotify(markers, 'stopping', sent));
   bus.publish('runtime.stopping', { reason });
   await host.stopAll(reason);
   markers.emit('RAYOS_RUNTIME', 'STOPPED', reason);
+  watchdog.stop();
+  // Bounded by its deadline; exiting first would kill systemd-notify mid-message.
+  await stoppingSent;
   return EXIT.OK;
+}
+
+/** Node writes a diagnostic report into <data>/crash on an uncaught exception or a fatal error, always (not only under systemd), so `rayos crash list` finds it. */
+function reportCrashesInto(crashDir: string): void {
+  process.report.directory = crashDir;
+  process.report.reportOnUncaughtException = true;
+  process.report.reportOnFatalError = true;
+  // No reverse DNS lookups of open sockets while the process is dying (not in @types/node 20 yet).
+  (process.report as { excludeNetwork?: boolean }).excludeNetwork = true;
+}
+
+/** A notify outcome becomes a marker (READY_SENT, or NOTIFY_FAILED naming what) and, on failure, a line on stderr (the system journal under systemd). */
+function reportNotify(markers: MarkerWriter, what: 'ready' | 'stopping' | 'watchdog', sent: Awaited<ReturnType<SdNotifier['ready']>>): void {
+  if (sent.ok) {
+    if (what === 'ready') markers.emit('RAYOS_SYSTEMD', 'READY_SENT');
+    return;
+  }
+  markers.emit('RAYOS_SYSTEMD', 'NOTIFY_FAILED', what);
+  process.stderr.write(`${sent.error.code}: ${sent.error.message}\n`);
+}
+
+/** WATCHDOG=1 every half WatchdogSec from an unref'd timer; a failure is reported once per run of failures, not every tick. */
+function startWatchdog(notifier: SdNotifier | null, markers: MarkerWriter): { stop(): void } {
+  const intervalMs = notifier?.watchdogIntervalMs() ?? null;
+  if (notifier === null || intervalMs === null) return { stop: () => undefined };
+  markers.emit('RAYOS_SYSTEMD', 'WATCHDOG', intervalMs);
+  let failing = false;
+  const ping = () =>
+    void notifier.watchdogPing().then((sent) => {
+      if (!sent.ok && !failing) reportNotify(markers, 'watchdog', sent);
+      failing = !sent.ok;
+    });
+  ping();
+  const timer = setInterval(ping, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+/** diagnostics.fault: the event loop blocks for good (no timers, no signals, no pings), as a wedged runtime would. */
+function hangForever(markers: MarkerWriter, fault: Exclude<RayosConfig['diagnostics']['fault'], 'none'>): never {
+  markers.emit('RAYOS_DIAGNOSTICS', 'FAULT', fault);
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) Atomics.wait(cell, 0, 0);
 }
 
 /** The compositor page's address with the API token in its fragment (never sent to the server; the page moves it to sessionStorage). */

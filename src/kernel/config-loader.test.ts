@@ -34,6 +34,17 @@ describe('loadConfig', () => {
     assert.equal(loaded.value.file, join(dir, 'rayos.toml'));
   });
 
+  test('diagnostics.fault is none unless set to one of the injected hangs, from a flag or the environment', () => {
+    const plain = loadConfig({ dataDir: dataDir(), env: {}, sets: [] });
+    assert.ok(plain.ok && plain.value.config.diagnostics.fault === 'none');
+    const flag = loadConfig({ dataDir: dataDir(), env: {}, sets: ['diagnostics.fault=hang-after-ready'] });
+    assert.ok(flag.ok && flag.value.config.diagnostics.fault === 'hang-after-ready');
+    const env = loadConfig({ dataDir: dataDir(), env: { [envNameOf('diagnostics.fault')]: 'hang-at-start' }, sets: [] });
+    assert.ok(env.ok && env.value.config.diagnostics.fault === 'hang-at-start');
+    const bad = loadConfig({ dataDir: dataDir(), env: {}, sets: ['diagnostics.fault=crash'] });
+    assert.ok(!bad.ok && bad.error.code === 'RAYOS_CONFIG_INVALID_VALUE' && bad.error.details?.['key'] === 'diagnostics.fault');
+  });
+
   test('named flags win over --set', () => {
     const loaded = loadConfig({ dataDir: dataDir(), env: {}, sets: ['api.port=1234'], flags: { api: { port: 0 } } });
     assert.ok(loaded.ok);

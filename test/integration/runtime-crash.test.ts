@@ -1,9 +1,10 @@
-// Tests that kill -9 of the runtime in the middle of API appends loses no acknowledged note and duplicates none.
+// Tests that kill -9 of the runtime in the middle of API appends loses no acknowledged note and duplicates none, and that `log show --boot -1` gives back the killed boot's records after the restart.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { JournalRecordSchema } from '../../src/contracts/api-types.js';
 import { rawRequest } from '../support/raw-http.js';
-import { startReadyRuntime, stopRuntime, tempDataDir } from '../support/runtime-process.js';
+import { runCli, startReadyRuntime, stopRuntime, tempDataDir } from '../support/runtime-process.js';
 
 test('every note acknowledged before kill -9 is in the journal after restart, exactly once', async (t) => {
   const { dir, cleanup } = tempDataDir();
@@ -57,4 +58,24 @@ test('every note acknowledged before kill -9 is in the journal after restart, ex
   }
   for (const [id, seq] of acked) assert.deepEqual(seen.get(id), [seq], `acknowledged note ${id} (seq ${seq}) is there exactly once`);
   for (const [id, seqs] of seen) assert.equal(seqs.length, 1, `${id} is not duplicated`);
+
+  // The boot before this one is the last one killed (round 2): --boot -1 gives back its notes, and only its.
+  const notesOfBoot = async (boot: string) => {
+    const shown = await runCli(['log', 'show', '--boot', boot, '--grep', 'crash-test', '--limit', '1000000', '--json', '--data', dir]);
+    assert.equal(shown.code, 0, shown.stderr);
+    return shown.stdout.split('\n').filter(Boolean).map((line) => String(JournalRecordSchema.parse(JSON.parse(line)).data['message']));
+  };
+  const previousBoot = await notesOfBoot('-1');
+  for (const id of [...acked.keys()].filter((id) => id.startsWith('r2-'))) assert.ok(previousBoot.includes(id), `${id}, acknowledged before the kill, is in --boot -1`);
+  assert.ok(previousBoot.length > 0 && previousBoot.every((id) => id.startsWith('r2-')), 'no other boot\'s notes');
+  assert.ok((await notesOfBoot('-3')).every((id) => id.startsWith('r0-')));
+  assert.ok((await notesOfBoot('1')).every((id) => id.startsWith('r0-')), 'boot id 1 is the first boot');
+  assert.deepEqual(await notesOfBoot('0'), [], 'this boot wrote no crash-test note');
+  const heading = await runCli(['log', 'show', '--boot', '-1', '--limit', '1', '--data', dir]);
+  assert.match(heading.stdout.split('\n')[0] ?? '', /^-- boot 3: started \S+, ready \S+, did not stop cleanly --$/);
+  const tooFar = await runCli(['log', 'show', '--boot', '-4', '--data', dir]);
+  assert.equal(tooFar.code, 1);
+  assert.match(tooFar.stderr, /RAYOS_JOURNAL_BOOT_NOT_FOUND: There is no boot -4 in this data directory: boot ids 1…4 are recorded/);
+  const follow = await runCli(['log', 'show', '--boot', '-1', '--follow', '--data', dir]);
+  assert.equal(follow.code, 2, 'a past boot cannot be followed');
 });

@@ -1,8 +1,8 @@
-// Owns `rayos log show` (journal records, filtered, optionally followed) and `rayos log note` (append a note).
-import type { Command } from 'commander';
+// Owns `rayos log show` (journal records, filtered — by time, text or runtime boot — optionally followed) and `rayos log note` (append a note).
+import { InvalidArgumentError, type Command } from 'commander';
 import { err, ok, type Result } from '../../base/result.js';
 import type { RayosClient } from '../../client/api.js';
-import { NoteRequestSchema, type JournalRecord } from '../../contracts/api-types.js';
+import { BootSelectorSchema, NoteRequestSchema, type BootSpan, type JournalRecord } from '../../contracts/api-types.js';
 import { rayosError, type RayosError } from '../../contracts/errors.js';
 import { EXIT } from '../../contracts/exit-codes.js';
 import { action } from '../action.js';
@@ -16,6 +16,14 @@ export interface ShowOptions {
   grep?: string;
   follow?: boolean;
   limit: number;
+  /** "0", "-1", … or a boot id, checked by BootSelectorSchema. */
+  boot?: string;
+}
+
+function bootArg(untrustedValue: string): string {
+  const parsed = BootSelectorSchema.safeParse(untrustedValue.trim());
+  if (!parsed.success) throw new InvalidArgumentError('Give 0 (this boot), -1 (the one before), -2, … or a boot id (1, 2, …).');
+  return parsed.data;
 }
 
 /** The API's largest page. */
@@ -29,6 +37,7 @@ export function registerLogCommand(program: Command): void {
     .option('--since <when>', 'records at or after a duration ago (30s, 10m, 2h, 1d) or an ISO time', sinceArg)
     .option('--grep <text>', 'only records whose JSON contains this text (case-insensitive)', nonEmptyArg)
     .option('--limit <n>', 'at most this many (the most recent ones)', integerArg(1, 1_000_000), 1000)
+    .option('--boot <n>', 'only the records of one runtime boot: 0 this one, -1 the one before, … or a boot id', bootArg)
     .option('--follow', 'after printing, stream new records until Ctrl-C')
     .option('--json', 'one JournalRecord JSON object per line')
     .action(
@@ -38,6 +47,10 @@ export function registerLogCommand(program: Command): void {
         const print = (record: JournalRecord) => ctx.output.out(ctx.json ? JSON.stringify(record) : formatJournalRecord(record));
         const tail = await journalTail(client, options);
         if (!tail.ok) return ctx.fail(tail.error);
+        const { boot } = tail.value;
+        // A past boot gets no new records: following it would wait forever.
+        if (options.follow === true && boot !== undefined && !boot.current) return ctx.fail(rayosError('RAYOS_CLI_USAGE', `--follow needs the current boot; boot ${boot.id} has ended. Leave out --follow, or use --boot 0.`));
+        if (boot !== undefined && !ctx.json) ctx.output.out(bootHeading(boot));
         tail.value.records.forEach(print);
         if (options.follow !== true) return EXIT.OK;
         const { since } = options;
@@ -77,12 +90,14 @@ export function registerLogCommand(program: Command): void {
  * The API pages forward from afterSeq; the person wants the newest `limit` matches, so page to the end keeping
  * the last ones. cursor is the last sequence seen, where a follow resumes.
  */
-export async function journalTail(client: RayosClient, options: ShowOptions): Promise<Result<{ records: JournalRecord[]; cursor: number }, RayosError>> {
+export async function journalTail(client: RayosClient, options: ShowOptions): Promise<Result<{ records: JournalRecord[]; cursor: number; boot?: BootSpan }, RayosError>> {
   let kept: JournalRecord[] = [];
   let cursor = 0;
+  let boot: BootSpan | undefined;
   for (;;) {
-    const page = await client.journal({ sinceMs: options.since, grep: options.grep, afterSeq: cursor, limit: PAGE });
+    const page = await client.journal({ sinceMs: options.since, grep: options.grep, afterSeq: cursor, limit: PAGE, ...(options.boot === undefined ? {} : { boot: options.boot }) });
     if (!page.ok) return page;
+    boot ??= page.value.boot;
     const { records } = page.value;
     if (records.length === 0) break;
     const last = records.at(-1)?.seq ?? cursor;
@@ -92,5 +107,16 @@ export async function journalTail(client: RayosClient, options: ShowOptions): Pr
     kept = kept.concat(records);
     if (kept.length > options.limit) kept = kept.slice(-options.limit);
   }
-  return ok({ records: kept, cursor });
+  // A follow of a boot with no matches yet resumes at that boot's start, not at the journal's.
+  if (boot?.firstSeq != null) cursor = Math.max(cursor, boot.firstSeq - 1);
+  return ok({ records: kept, cursor, ...(boot === undefined ? {} : { boot }) });
+}
+
+/** `-- boot 7 (this boot): started …, ready …, stopped … (SIGTERM) --` above the records of one boot. */
+export function bootHeading(boot: BootSpan): string {
+  const parts = [`started ${boot.startedAt}`, ...(boot.readyAt === null ? ['never ready'] : [`ready ${boot.readyAt}`])];
+  if (boot.stoppedAt !== null) parts.push(`stopped ${boot.stoppedAt} (${boot.stopReason ?? 'no reason'})`);
+  else if (!boot.current) parts.push('did not stop cleanly');
+  const none = boot.firstSeq === null ? '; it recorded no journal range' : '';
+  return `-- boot ${boot.id}${boot.current ? ' (this boot)' : ''}: ${parts.join(', ')}${none} --`;
 }

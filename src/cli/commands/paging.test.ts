@@ -1,12 +1,12 @@
-// Tests how events and log show pick the most recent records from forward-only pages, and where a follow resumes.
+// Tests how events and log show pick the most recent records from forward-only pages (of one boot with --boot), and where a follow resumes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ok } from '../../base/result.js';
 import type { RayosClient } from '../../client/api.js';
-import type { JournalRecord } from '../../contracts/api-types.js';
+import type { BootSpan, JournalRecord } from '../../contracts/api-types.js';
 import type { EventEnvelope } from '../../contracts/events.js';
 import { recentEvents } from './events-command.js';
-import { journalTail } from './log-command.js';
+import { bootHeading, journalTail } from './log-command.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const record = (seq: number, message = `n${seq}`): JournalRecord => ({ seq, at: AT, type: 'note', data: { source: 'cli', message } });
@@ -58,6 +58,37 @@ test('log show --grep pages through matches only; the cursor is the last match',
   assert.ok(tail.ok);
   assert.deepEqual(tail.value.records.map((r) => r.seq), [1, 3]);
   assert.equal(tail.value.cursor, 3);
+});
+
+const span = (extra: Partial<BootSpan> = {}): BootSpan => ({ id: 2, startedAt: AT, readyAt: AT, stoppedAt: null, stopReason: null, current: false, firstSeq: 11, endSeq: 21, ...extra });
+
+test('log show --boot asks for that boot on every page, keeps the boot, and a follow resumes at its start when nothing matched', async () => {
+  const records = Array.from({ length: 30 }, (_, i) => record(i + 1, i < 10 ? 'older boot' : 'this boot'));
+  const asked: (string | undefined)[] = [];
+  const client = {
+    ...stubClient([], [], []),
+    // Like the runtime: the boot's range [11, 21), clamped below by afterSeq.
+    journal: async (q: { afterSeq?: number; limit?: number; grep?: string; boot?: string } = {}) => {
+      asked.push(q.boot);
+      const page = records.filter((r) => r.seq > Math.max(q.afterSeq ?? 0, 10) && r.seq < 21 && (q.grep === undefined || JSON.stringify(r).includes(q.grep))).slice(0, q.limit ?? 1000);
+      return ok({ records: page, nextSeq: (page.at(-1)?.seq ?? 10) + 1, boot: span() });
+    },
+  };
+  const tail = await journalTail(client, { limit: 1000, boot: '-1' });
+  assert.ok(tail.ok);
+  assert.deepEqual(tail.value.records.map((r) => r.seq), [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+  assert.deepEqual(asked, ['-1', '-1']);
+  assert.equal(tail.value.boot?.id, 2);
+  const none = await journalTail(client, { limit: 1000, boot: '-1', grep: 'no such text' });
+  assert.ok(none.ok);
+  assert.deepEqual([none.value.records.length, none.value.cursor], [0, 10], 'not 0: a follow must not replay earlier boots');
+});
+
+test('the boot heading says which boot, when it started, and how it ended', () => {
+  assert.equal(bootHeading(span({ stoppedAt: AT, stopReason: 'SIGTERM' })), `-- boot 2: started ${AT}, ready ${AT}, stopped ${AT} (SIGTERM) --`);
+  assert.equal(bootHeading(span({ readyAt: null })), `-- boot 2: started ${AT}, never ready, did not stop cleanly --`);
+  assert.equal(bootHeading(span({ current: true, endSeq: null })), `-- boot 2 (this boot): started ${AT}, ready ${AT} --`);
+  assert.equal(bootHeading(span({ firstSeq: null })), `-- boot 2: started ${AT}, ready ${AT}, did not stop cleanly; it recorded no journal range --`);
 });
 
 test('a runtime whose pages do not move forward is a protocol error, not an endless loop', async () => {

@@ -28,6 +28,8 @@ export interface JournalEntry {
 }
 export interface JournalReadQuery {
   afterSeq?: number;
+  /** Exclusive upper bound: records with a sequence below it (one boot's range ends at the next one's first). */
+  beforeSeq?: number;
   sinceMs?: number;
   /** Case-insensitive substring of the record's JSON payload. */
   grep?: string;
@@ -148,11 +150,13 @@ export class Journal {
     const limit = query.limit ?? DEFAULT_READ_LIMIT;
     const needle = query.grep === undefined || query.grep === '' ? null : query.grep.toLowerCase();
     const found: JournalRecord[] = [];
+    const beforeSeq = query.beforeSeq ?? Number.POSITIVE_INFINITY;
+    let pastEnd = false;
     if (limit <= 0) return found;
     // A snapshot: records acknowledged after this point are not returned, and bytes being written are never read.
     const segments = [...this.segments];
     const current = this.current === null ? null : { name: this.current.name, size: this.current.size };
-    for (let i = 0; i < segments.length && found.length < limit; i++) {
+    for (let i = 0; i < segments.length && found.length < limit && !pastEnd; i++) {
       const segment = segments[i] as Segment;
       const next = segments[i + 1];
       // Names are first seqs, so a whole segment below afterSeq is skipped unread.
@@ -164,6 +168,10 @@ export class Journal {
           ...(needle === null ? {} : { prefilter: (payload: Buffer) => payload.toString('utf8').toLowerCase().includes(needle) }),
           onRecord: (record) => {
             if (record.seq <= afterSeq) return true;
+            if (record.seq >= beforeSeq) {
+              pastEnd = true;
+              return false;
+            }
             if (query.sinceMs !== undefined && !(Date.parse(record.at) >= query.sinceMs)) return true;
             found.push(record);
             return found.length < limit;

@@ -40,4 +40,10 @@ export const STATE_DB_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    // The first journal sequence of each boot: `rayos log show --boot N` reads [this boot's, the next boot's) — by sequence, so clock changes across reboots do not matter.
+    name: 'journal range of each boot',
+    sql: `ALTER TABLE runtime_boots ADD COLUMN journal_first_seq INTEGER;`,
+  },
 ];

@@ -1,6 +1,7 @@
 // Owns the storage service: the data dir lock and layout, the state database, and the journal every event and marker goes to.
-import type { Health, JournalRecord, NoteRequest } from '../../contracts/api-types.js';
-import { RayosFailure, rayosError } from '../../contracts/errors.js';
+import type { Result } from '../../base/result.js';
+import type { BootSpan, Health, JournalRecord, NoteRequest } from '../../contracts/api-types.js';
+import { RayosFailure, rayosError, type RayosError } from '../../contracts/errors.js';
 import type { RayosEvent } from '../../contracts/events.js';
 import type { MarkerRecord } from '../../contracts/markers.js';
 import type { Service, ServiceContext } from '../../kernel/service.js';
@@ -8,6 +9,7 @@ import { writeFileAtomic } from '../../platform/fs/atomic-write.js';
 import { openDatabase, type SqliteDatabase } from '../../platform/sqlite/database.js';
 import { createLayout, dataLayout, type DataLayout } from './data-layout.js';
 import { Journal, type JournalReadQuery } from './journal.js';
+import { readBoots, selectBoot } from './journal-boots.js';
 import { acquireRuntimeLock, type RuntimeLock } from './runtime-lock.js';
 import { STATE_DB_MIGRATIONS } from './state-db-migrations.js';
 
@@ -26,6 +28,8 @@ export interface Storage {
   subscribeJournal(listener: (record: JournalRecord) => void): () => void;
   writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): void;
   bootCount(): number;
+  /** The runtime boot a selector names (0 this one, -1 the one before, … or a boot id) and its journal range, for readJournal's afterSeq/beforeSeq. */
+  findBoot(selector: string): Result<BootSpan, RayosError>;
 }
 
 export type StorageService = Service & Storage;
@@ -102,6 +106,8 @@ export function createStorageService(options: StorageOptions): StorageService {
           ctx.bus.publish('journal.corrupted', corrupt);
         }
         ctx.markers.emit('RAYOS_JOURNAL', 'OPENED', recovery.nextSeq);
+        // Every record of this boot, the replayed ones included, has a sequence from here on.
+        db.prepare('UPDATE runtime_boots SET journal_first_seq = ? WHERE id = ?').run(recovery.nextSeq, bootId);
         // Replay: markers and events from before the journal opened are journaled too, in order.
         unsubscribers.push(
           ctx.markers.subscribe((marker: MarkerRecord) => record({ type: 'marker', data: { ...marker } }), { replay: true }),
@@ -138,5 +144,6 @@ export function createStorageService(options: StorageOptions): StorageService {
     writeFileAtomic,
     // Only this runtime inserts boots (it holds the lock), so the count read at start stays true.
     bootCount: () => bootCount,
+    findBoot: (selector) => selectBoot(readBoots(opened(db, 'state database')), opened(bootId, 'boot record'), selector),
   };
 }
