@@ -28,17 +28,20 @@ export function registerSystemCommands(program: Command): void {
       .allowExcessArguments(true)
       .argument('[args...]')
       .action(async (args: string[]) => {
-        process.exitCode = await runImageProgram([name, ...args]);
+        // The global --data is the CLI's; the image program reads the same directory from RAYOS_DATA.
+        const data = (program.opts() as { data?: string }).data;
+        process.exitCode = await runImageProgram([name, ...args], data);
       });
   }
 }
 
-function runImageProgram(args: string[]): Promise<number> {
+function runImageProgram(args: string[], dataDir: string | undefined): Promise<number> {
   if (!existsSync(IMAGE_ENTRY)) {
     process.stderr.write(`RAYOS_CLI_NOT_BUILT: the image program is not built (no ${IMAGE_ENTRY}); run "npx tsc -b" or ./rayos setup.\n`);
     return Promise.resolve(EXIT.FAILURE);
   }
-  const child = spawn(process.execPath, [IMAGE_ENTRY, ...args], { stdio: 'inherit' });
+  const env = dataDir === undefined ? process.env : { ...process.env, RAYOS_DATA: dataDir };
+  const child = spawn(process.execPath, [IMAGE_ENTRY, ...args], { stdio: 'inherit', env });
   const forward = (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
