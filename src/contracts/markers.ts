@@ -86,6 +86,17 @@ export const MARKER_CATALOG = [
   { area: 'RAYOS_BOOTMGR', event: 'BLESSED', args: ['entry'], meaning: 'the current boot was marked good: its counted entry file was renamed to the plain name (entry: the systemd-boot id, e.g. rayos-1.0.conf)' },
   { area: 'RAYOS_BOOTMGR', event: 'ALREADY_BLESSED', args: ['entry'], meaning: 'bless found the current boot already good (blessed before, or never counted); nothing changed' },
   { area: 'RAYOS_BOOTMGR', event: 'NEXT_SET', args: ['entry'], meaning: 'LoaderEntryOneShot was written: the next boot (only) goes to this entry, later boots follow the boot order' },
+  { area: 'RAYOS_IMAGE', event: 'STEP', args: ['step'], meaning: 'rayos image build began a step (root-tree, root-compose, root-image, recovery, disk, medium); a progress line on stderr says what' },
+  { area: 'RAYOS_IMAGE', event: 'DISK_WRITTEN', args: ['path'], meaning: 'rayos image build --disk wrote a disk image with RayOS installed' },
+  { area: 'RAYOS_IMAGE', event: 'MEDIUM_WRITTEN', args: ['path'], meaning: 'rayos image build wrote the installer/USB image' },
+  { area: 'RAYOS_IMAGE', event: 'BUILT', args: ['version'], meaning: 'rayos image build finished' },
+  { area: 'RAYOS_INSTALLER', event: 'DISK_DETECTED', args: ['name', 'bytes', 'model'], meaning: 'rayos install found a disk (one line per disk, before anything is asked or written)' },
+  { area: 'RAYOS_INSTALLER', event: 'WIPING', args: ['disk'], meaning: 'both confirmations were given (or --yes): the target is being partitioned and written now' },
+  { area: 'RAYOS_INSTALLER', event: 'DONE', args: [], meaning: 'RayOS is installed on the target and synced; it boots by itself from now on' },
+  { area: 'RAYOS_RECOVERY', event: 'INIT', args: [], meaning: 'the recovery/installer initramfs started (PID 1 is busybox sh)' },
+  { area: 'RAYOS_RECOVERY', event: 'BOOTED', args: ['mode'], meaning: 'the recovery console runs (mode: installer on the medium, recovery on an installed disk)' },
+  { area: 'RAYOS_RECOVERY', event: 'REASON', args: ['why', 'entry'], meaning: 'why recovery booted: boot-failed (entry ran out of tries), requested (rayos recovery or the menu), or unknown' },
+  { area: 'RAYOS_RECOVERY', event: 'CONSOLE_EXITED', args: ['code'], meaning: 'the recovery console ended; PID 1 offers a shell, then starts it again' },
 ] as const satisfies readonly MarkerSpec[];
 
 type Catalog = (typeof MARKER_CATALOG)[number];

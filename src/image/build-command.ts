@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { MIB } from './disk-layout.js';
 import { buildSystemParts, checkoutVersion, writeInstalledDisk } from './image-build.js';
+import { writeMedium } from './medium-writer.js';
 
 /** The checkout this program was compiled from (dist/src/image → the repository root). */
 export function checkoutRoot(): string | null {
@@ -66,6 +67,13 @@ async function build(untrustedOptions: Record<string, unknown>): Promise<number>
     process.stderr.write(`${parts.error.code}: ${parts.error.message}\n`);
     return 1;
   }
+  const outPath = resolve(args.out ?? 'rayos.img');
+  const medium = await writeMedium(parts.value, outPath, (what) => progress('medium', what));
+  if (!medium.ok) {
+    process.stderr.write(`${medium.error.code}: ${medium.error.message}\n`);
+    return 1;
+  }
+  process.stdout.write(`RAYOS_IMAGE:MEDIUM_WRITTEN:${outPath}\n`);
   if (args.disk !== undefined) {
     const diskPath = resolve(args.disk);
     const disk = await writeInstalledDisk(parts.value, diskPath, args.diskSize * 1024 * MIB, (what) => progress('disk', what));
@@ -76,6 +84,8 @@ async function build(untrustedOptions: Record<string, unknown>): Promise<number>
     process.stdout.write(`RAYOS_IMAGE:DISK_WRITTEN:${diskPath}\n`);
   }
   process.stdout.write(`RAYOS_IMAGE:BUILT:${version}\n`);
-  process.stderr.write(`Built RayOS ${version} in ${((Date.now() - began) / 1000).toFixed(1)} s: root image ${parts.value.rootImage} (${Math.round(parts.value.rootImageBytes / MIB)} MiB).\n`);
+  process.stderr.write(
+    `Built RayOS ${version} in ${((Date.now() - began) / 1000).toFixed(1)} s: installer image ${outPath} (${Math.round(medium.value.bytes / MIB)} MiB; write it to a USB stick with dd), root image ${Math.round(parts.value.rootImageBytes / MIB)} MiB.\n`,
+  );
   return 0;
 }

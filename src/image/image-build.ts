@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { err, ok, type Result } from '../base/result.js';
 import { rayosError, type RayosError } from '../contracts/errors.js';
 import { runCommand } from '../platform/process/run-command.js';
-import { planDisk, type DiskPlan } from './disk-layout.js';
+import { MIB, planDisk, type DiskPlan } from './disk-layout.js';
 import { writeSystemDisk } from './disk-writer.js';
 import { composeInstalledRoot, DATA_SYSTEM_DIRS } from './installed-root.js';
+import { buildRecoveryInitramfs } from './recovery-initramfs.js';
 import { buildRootTree } from './root-tree.js';
 import { systemEspFiles, type BootPayload } from './system-esp.js';
 
@@ -65,12 +66,18 @@ export async function buildSystemParts(options: BuildOptions): Promise<Result<Sy
   );
   if (made.code !== 0) return err(rayosError('RAYOS_IMAGE_BUILD_FAILED', `mkfs.ext4 of the root image failed (exit ${made.code}: ${made.stderr.trim().slice(-300)}); check free space in ${work}.`));
   await rename(`${rootImage}.partial`, rootImage);
+  const kernel = join(staging, 'boot', `vmlinuz-${tree.value.kernelVersion}`);
+  const recoveryInitrd = join(work, 'recovery-initrd.img');
+  progress('recovery', 'recovery/installer initramfs (busybox, node, RayOS, disk and journal tools, modules)');
+  const recovery = await buildRecoveryInitramfs({ tree: tree.value.dir, kernelVersion: tree.value.kernelVersion, repoRoot: options.repoRoot, work, output: recoveryInitrd });
+  if (!recovery.ok) return recovery;
+  progress('recovery', `${Math.round(recovery.value.bytes / MIB)} MiB, ${recovery.value.modules.length} modules`);
   const boot: BootPayload = {
     bootloader: join(staging, 'usr/lib/systemd/boot/efi/systemd-bootx64.efi'),
     version: options.version,
-    kernel: join(staging, 'boot', `vmlinuz-${tree.value.kernelVersion}`),
+    kernel,
     initrd: join(staging, 'boot', `initrd.img-${tree.value.kernelVersion}`),
-    recovery: null,
+    recovery: { kernel, initrd: recoveryInitrd },
   };
   for (const file of [boot.bootloader, boot.kernel, boot.initrd]) {
     if (!existsSync(file)) return err(rayosError('RAYOS_IMAGE_BUILD_FAILED', `The root tree lacks ${file}; delete ${options.cacheDir}/rootfs and build again.`));

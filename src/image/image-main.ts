@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { registerBootmgrCommands } from './bootmgr-command.js';
 import { registerBuildCommand } from './build-command.js';
 import { registerCrashCommands } from './crash-command.js';
+import { registerInstallCommand } from './install-command.js';
+import { registerRecoveryConsole } from './recovery-console.js';
 
 const program = new Command('rayos')
   .exitOverride()
@@ -12,6 +14,8 @@ const program = new Command('rayos')
 registerBuildCommand(program);
 registerBootmgrCommands(program);
 registerCrashCommands(program);
+registerInstallCommand(program);
+registerRecoveryConsole(program);
 
 try {
   await program.parseAsync(process.argv);

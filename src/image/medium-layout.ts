@@ -41,8 +41,9 @@ const roundUpMiB = (bytes: number): number => Math.ceil(bytes / MIB);
 
 /** ESP big enough for its files plus slack; the root image partition exactly its size in whole MiB. */
 export function planMedium(espContentBytes: number, rootImageBytes: number, newUuid: () => string = randomUUID): MediumPlan {
-  // FAT32 needs at least 65525 clusters (at 4 KiB: 256 MiB); the slack covers FAT tables and directories.
-  const espMiB = Math.max(256, roundUpMiB(espContentBytes * 1.1) + 32);
+  // FAT32 needs at least 65525 clusters: at 4 KiB clusters (mkfs.vfat -s 8) 256 MiB is just under once the FATs are
+  // taken off, so 320 MiB is the floor. The slack covers FAT tables and directories.
+  const espMiB = Math.max(320, roundUpMiB(espContentBytes * 1.1) + 32);
   const rootMiB = roundUpMiB(rootImageBytes);
   const esp: MediumPartition = { number: 1, name: MEDIUM_ESP_NAME, typeGuid: PARTITION_TYPES.esp, partUuid: newUuid(), offsetBytes: HEAD_MIB * MIB, sizeBytes: espMiB * MIB };
   const rootImage: MediumPartition = {

@@ -25,6 +25,8 @@ export interface UefiMachine {
   waitFor(pattern: RegExp | string, timeoutMs: number, from?: number): Promise<{ text: string; end: number }>;
   /** Runs a command in the serial console's root shell (console-shell images) and returns its output and status. */
   shell(command: string, timeoutMs?: number): Promise<{ output: string; status: number }>;
+  /** Types a line on the serial console (for prompts that are not a shell). */
+  type(line: string): void;
   readonly serialLogPath: string;
   exited(): boolean;
   /** Kills QEMU (the disks keep whatever was written). */
@@ -63,7 +65,10 @@ export async function startUefiMachine(options: UefiMachineOptions): Promise<Uef
   let text = '';
   const waiters = new Set<() => void>();
   serial.on('data', (chunk: Buffer) => {
-    text += chunk.toString('latin1');
+    const piece = chunk.toString('latin1');
+    // busybox's line editor asks the terminal where the cursor is (ESC[6n) and waits: answer like a terminal would.
+    if (piece.includes('\x1b[6n')) serial.write('\x1b[1;1R');
+    text += piece;
     for (const wake of waiters) wake();
   });
   let sequence = 0;
@@ -103,6 +108,7 @@ export async function startUefiMachine(options: UefiMachineOptions): Promise<Uef
     log: () => text,
     mark: () => text.length,
     waitFor,
+    type: (line) => void serial.write(`${line}\n`),
     exited: () => qemu.exitCode !== null || qemu.signalCode !== null,
     async shell(command, timeoutMs = 60_000) {
       sequence += 1;

@@ -1,0 +1,220 @@
+// Owns `rayos install`: the disks and the medium, the checks that refuse a bad target, the two confirmations, then RayOS written onto the target from the medium.
+import { lstat, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { err, ok, type Result } from '../base/result.js';
+import { rayosError, type RayosError } from '../contracts/errors.js';
+import { runCommand } from '../platform/process/run-command.js';
+import { decodeLoaderString, DEFAULT_EFIVARS, LOADER_VENDOR_GUID } from './bootmgr-efivars.js';
+import { minimumTargetMiB, MIB, planDisk, SECTOR_BYTES } from './disk-layout.js';
+import { MTOOLS_ENV, writeSystemDisk } from './disk-writer.js';
+import { newDataTree, newMachineId } from './image-build.js';
+import { MEDIUM_ESP_NAME, MEDIUM_MANIFEST_PATH, MediumManifestSchema, ROOT_IMAGE_PARTITION_NAME, SfdiskJsonSchema, type MediumManifest, type SfdiskTable } from './medium-layout.js';
+import { systemEspFiles } from './system-esp.js';
+
+export interface DiskInfo {
+  readonly name: string;
+  readonly path: string;
+  readonly bytes: number;
+  readonly model: string;
+}
+
+/** Whole disks from sysfs (no partitions, loop, RAM or optical devices). */
+export async function listDisks(sysBlock = '/sys/block'): Promise<DiskInfo[]> {
+  const { readdir } = await import('node:fs/promises');
+  const names = await readdir(sysBlock).catch(() => [] as string[]);
+  const disks: DiskInfo[] = [];
+  for (const name of names.sort()) {
+    if (/^(loop|ram|sr|zram|fd|md|dm-)/.test(name)) continue;
+    const sectors = Number.parseInt(await readFile(join(sysBlock, name, 'size'), 'utf8').catch(() => '0'), 10);
+    if (!(sectors > 0)) continue;
+    const model = (await readFile(join(sysBlock, name, 'device/model'), 'utf8').catch(() => '')).trim();
+    const vendor = (await readFile(join(sysBlock, name, 'device/vendor'), 'utf8').catch(() => '')).trim();
+    const label = model || (name.startsWith('vd') ? 'virtio disk' : vendor || 'disk');
+    disks.push({ name, path: `/dev/${name}`, bytes: sectors * SECTOR_BYTES, model: label.replace(/[^\x20-\x7e]/g, '?').slice(0, 40) });
+  }
+  return disks;
+}
+
+/** The GPT of a disk or image file, as sfdisk reads it; null when there is none. */
+export async function readPartitionTable(path: string): Promise<SfdiskTable | null> {
+  const result = await runCommand(['sfdisk', '--json', path], { deadlineMs: 30_000 });
+  if (result.code !== 0) return null;
+  try {
+    const parsed = SfdiskJsonSchema.safeParse(JSON.parse(result.stdout));
+    return parsed.success ? parsed.data.partitiontable : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The disk systemd-boot booted from: the one holding the partition named by LoaderDevicePartUUID. */
+export async function bootedDisk(disks: readonly DiskInfo[], efivars = DEFAULT_EFIVARS): Promise<DiskInfo | null> {
+  const raw = await readFile(join(efivars, `LoaderDevicePartUUID-${LOADER_VENDOR_GUID}`)).catch(() => null);
+  const uuid = raw === null ? null : decodeLoaderString(raw)?.toLowerCase();
+  if (!uuid) return null;
+  for (const disk of disks) {
+    const table = await readPartitionTable(disk.path);
+    if (table?.partitions.some((p) => p.uuid?.toLowerCase() === uuid)) return disk;
+  }
+  return null;
+}
+
+export interface Medium {
+  readonly path: string;
+  readonly manifest: MediumManifest;
+  readonly espOffsetBytes: number;
+  readonly rootOffsetBytes: number;
+}
+
+const installerError = (code: 'RAYOS_INSTALLER_NO_MEDIUM' | 'RAYOS_INSTALLER_BAD_MEDIUM', message: string): Result<never, RayosError> => err(rayosError(code, message));
+
+/** Reads the medium's GPT and manifest (both untrusted: any disk can claim to be a medium). */
+export async function openMedium(path: string): Promise<Result<Medium, RayosError>> {
+  const table = await readPartitionTable(path);
+  if (table === null) return installerError('RAYOS_INSTALLER_BAD_MEDIUM', `${path} has no partition table: it is not a RayOS installer medium (write one with "rayos image build --out").`);
+  const sector = table.sectorsize ?? SECTOR_BYTES;
+  const esp = table.partitions.find((p) => p.name === MEDIUM_ESP_NAME);
+  const root = table.partitions.find((p) => p.name === ROOT_IMAGE_PARTITION_NAME);
+  if (esp === undefined || root === undefined) return installerError('RAYOS_INSTALLER_BAD_MEDIUM', `${path} lacks the ${MEDIUM_ESP_NAME} or ${ROOT_IMAGE_PARTITION_NAME} partition: it is not a RayOS installer medium.`);
+  const espOffsetBytes = esp.start * sector;
+  const work = await mkdtemp(join(tmpdir(), 'rayos-medium-'));
+  try {
+    const local = join(work, 'medium.json');
+    const copied = await runCommand(['mcopy', '-o', '-i', `${path}@@${espOffsetBytes}`, `::${MEDIUM_MANIFEST_PATH}`, local], { deadlineMs: 30_000, env: MTOOLS_ENV });
+    if (copied.code !== 0) return installerError('RAYOS_INSTALLER_BAD_MEDIUM', `${path} has no ${MEDIUM_ESP_NAME}${MEDIUM_MANIFEST_PATH}; rebuild the medium with "rayos image build".`);
+    const untrustedText = await readFile(local, 'utf8');
+    let untrustedManifest: unknown;
+    try {
+      untrustedManifest = JSON.parse(untrustedText);
+    } catch {
+      return installerError('RAYOS_INSTALLER_BAD_MEDIUM', `${MEDIUM_MANIFEST_PATH} on ${path} is not JSON; rebuild the medium.`);
+    }
+    const manifest = MediumManifestSchema.safeParse(untrustedManifest);
+    if (!manifest.success) return installerError('RAYOS_INSTALLER_BAD_MEDIUM', `${MEDIUM_MANIFEST_PATH} on ${path} is not valid (${manifest.error.issues[0]?.message ?? 'invalid'}); rebuild the medium.`);
+    if (manifest.data.rootImage.bytes > root.size * sector) return installerError('RAYOS_INSTALLER_BAD_MEDIUM', `The medium's root image partition is smaller than its manifest says; rebuild the medium.`);
+    return ok({ path, manifest: manifest.data, espOffsetBytes, rootOffsetBytes: root.start * sector });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Copies files out of the medium's ESP into a local directory (the installer writes them onto the target's ESP). */
+async function fetchFromMedium(medium: Medium, espPaths: readonly string[], dir: string): Promise<Result<Map<string, string>, RayosError>> {
+  const out = new Map<string, string>();
+  for (const [index, espPath] of espPaths.entries()) {
+    const local = join(dir, `boot-${index}`);
+    const copied = await runCommand(['mcopy', '-o', '-i', `${medium.path}@@${medium.espOffsetBytes}`, `::${espPath}`, local], { deadlineMs: 300_000, env: MTOOLS_ENV });
+    if (copied.code !== 0) return installerError('RAYOS_INSTALLER_BAD_MEDIUM', `The medium lacks ${espPath} (${copied.stderr.trim().slice(-200)}); rebuild the medium.`);
+    out.set(espPath, local);
+  }
+  return ok(out);
+}
+
+export interface InstallRequest {
+  readonly target: string;
+  /** The medium to install from; default: the disk this system booted from. */
+  readonly medium?: string;
+  readonly yes: boolean;
+  /** Where VM disks go when not on the data volume (recorded for the VM service). */
+  readonly linuxStorage?: string;
+  readonly windowsStorage?: string;
+  readonly ask: (question: string) => Promise<string>;
+  readonly say: (line: string) => void;
+  readonly marker: (line: string) => void;
+  readonly efivars?: string;
+  readonly sysBlock?: string;
+}
+
+export interface InstallOutcome {
+  readonly target: string;
+  readonly version: string;
+  readonly machineId: string;
+  readonly seconds: number;
+}
+
+async function sameFile(a: string, b: string): Promise<boolean> {
+  try {
+    const [ra, rb] = await Promise.all([realpath(a), realpath(b)]);
+    if (ra === rb) return true;
+    const [sa, sb] = await Promise.all([stat(ra), stat(rb)]);
+    if (sa.isBlockDevice() && sb.isBlockDevice()) return sa.rdev === sb.rdev;
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
+}
+
+const gib = (bytes: number): string => `${(bytes / 1024 / MIB).toFixed(1)} GiB`;
+
+/** Everything `rayos install` does; nothing is written to the target before both confirmations (or --yes). */
+export async function runInstall(request: InstallRequest): Promise<Result<InstallOutcome, RayosError>> {
+  const began = Date.now();
+  const disks = await listDisks(request.sysBlock);
+  for (const disk of disks) request.marker(`RAYOS_INSTALLER:DISK_DETECTED:${disk.name}:${disk.bytes}:${disk.model.replace(/[:\s]+/g, '_')}`);
+  const mediumPath = request.medium ?? (await bootedDisk(disks, request.efivars))?.path;
+  if (mediumPath === undefined) return installerError('RAYOS_INSTALLER_NO_MEDIUM', 'Cannot tell which disk this system booted from; pass the installer medium with --medium (a disk or an image file).');
+
+  const targetInfo = await lstat(request.target).catch(() => null);
+  if (targetInfo === null || !(targetInfo.isBlockDevice() || targetInfo.isFile() || targetInfo.isSymbolicLink())) {
+    const choices = disks.map((d) => `${d.path} (${gib(d.bytes)}, ${d.model})`).join(', ') || 'none found';
+    return err(rayosError('RAYOS_INSTALLER_NO_TARGET', `There is no disk ${request.target}. Disks here: ${choices}.`));
+  }
+  if (await sameFile(request.target, mediumPath)) {
+    return err(rayosError('RAYOS_INSTALLER_TARGET_IS_MEDIUM', `${request.target} is the medium RayOS is installing from; choose another disk (see the DISK_DETECTED lines).`));
+  }
+  const targetBytes = targetInfo.isBlockDevice() ? (disks.find((d) => request.target.endsWith(`/${d.name}`))?.bytes ?? 0) : (await stat(request.target)).size;
+  const plan = planDisk(targetBytes);
+  if (!plan.ok) return plan;
+
+  const medium = await openMedium(mediumPath);
+  if (!medium.ok) return medium;
+  const { manifest } = medium.value;
+  const label = disks.find((d) => request.target.endsWith(`/${d.name}`));
+  const name = label?.name ?? request.target;
+
+  if (!request.yes) {
+    const first = await request.ask(
+      `Install RayOS ${manifest.version} on ${request.target} (${gib(targetBytes)}${label ? `, ${label.model}` : ''})? Everything on it will be erased. Type its name (${name}) to go on, anything else to stop: `,
+    );
+    if (first.trim() !== name && first.trim() !== request.target) return err(rayosError('RAYOS_INSTALLER_DECLINED', `Nothing was written to ${request.target}: the answer was not "${name}".`));
+    const second = await request.ask(`Last chance: ${request.target} is wiped when you type "erase": `);
+    if (second.trim() !== 'erase') return err(rayosError('RAYOS_INSTALLER_DECLINED', `Nothing was written to ${request.target}: the answer was not "erase".`));
+  }
+
+  const work = await mkdtemp(join(tmpdir(), 'rayos-install-'));
+  const dataTree = await newDataTree();
+  try {
+    const fetched = await fetchFromMedium(medium.value, [manifest.bootloader, manifest.kernel, manifest.initrd, manifest.recovery.kernel, manifest.recovery.initrd], work);
+    if (!fetched.ok) return fetched;
+    const file = (espPath: string): string => fetched.value.get(espPath) as string;
+    const machineId = newMachineId();
+    const espFiles = systemEspFiles(
+      plan.value,
+      { bootloader: file(manifest.bootloader), version: manifest.version, kernel: file(manifest.kernel), initrd: file(manifest.initrd), recovery: { kernel: file(manifest.recovery.kernel), initrd: file(manifest.recovery.initrd) } },
+      machineId,
+    );
+    if (!espFiles.ok) return espFiles;
+    // The install record: what was installed from where, and where VM disks go (the data volume unless told otherwise).
+    const record = { version: manifest.version, installedAt: new Date().toISOString(), machineId, vmStorage: { linux: request.linuxStorage ?? null, windows: request.windowsStorage ?? null } };
+    await writeFile(join(dataTree, 'install.json'), JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
+    request.marker(`RAYOS_INSTALLER:WIPING:${name}`);
+    const written = await writeSystemDisk({
+      target: request.target,
+      plan: plan.value,
+      espFiles: espFiles.value,
+      root: { path: medium.value.path, offsetBytes: medium.value.rootOffsetBytes, bytes: manifest.rootImage.bytes },
+      dataTree,
+      freshSparseFile: false,
+      progress: (step) => request.say(`[install ${((Date.now() - began) / 1000).toFixed(1)} s] ${step}`),
+    });
+    if (!written.ok) return written;
+    request.marker('RAYOS_INSTALLER:DONE');
+    return ok({ target: request.target, version: manifest.version, machineId, seconds: (Date.now() - began) / 1000 });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+    await rm(dataTree, { recursive: true, force: true });
+  }
+}
+
+export { minimumTargetMiB };
