@@ -140,15 +140,15 @@ test(
     assert.match(listed.stdout, /^rayos-1\.1\.conf .*booted$/m);
     const json = await rayos(['bootmgr', 'set-next', 'rayos-1.1+2-1.conf', '--json', ...paths]);
     assert.deepEqual(JSON.parse(json.stdout), {
-      id: 'rayos-1.1.conf',
+      id: 'rayos-1.1+2-1.conf',
       fileName: 'rayos-1.1+2-1.conf',
       kind: 'system',
       version: '1.1',
       state: 'indeterminate',
       once: true,
-      marker: 'RAYOS_BOOTMGR:NEXT_SET:rayos-1.1.conf',
+      marker: 'RAYOS_BOOTMGR:NEXT_SET:rayos-1.1+2-1.conf',
     });
-    assert.deepEqual(fixture.rawVar('LoaderEntryOneShot'), efivarBytes('rayos-1.1.conf', 7));
+    assert.deepEqual(fixture.rawVar('LoaderEntryOneShot'), efivarBytes('rayos-1.1+2-1.conf', 7));
   }),
 );
 

@@ -168,16 +168,16 @@ test('set-next choices: id with or without .conf, file name, version, recovery; 
 });
 
 test(
-  'set-next writes LoaderEntryOneShot with the entry id; an unknown entry writes nothing',
+  'set-next writes LoaderEntryOneShot with the entry file name as it is now (systemd-boot 252 ids keep the counter); an unknown entry writes nothing',
   withFixture(STANDARD, async (fixture) => {
     const unknown = await setNextBoot({ ...fixture, entry: '9.9', chattr: null });
     assert.ok(!unknown.ok && unknown.error.code === 'RAYOS_BOOTMGR_UNKNOWN_ENTRY');
     assert.equal(fixture.rawVar('LoaderEntryOneShot'), null);
     const set = await setNextBoot({ ...fixture, entry: '1.1', chattr: null });
-    assert.ok(set.ok && set.value.id === 'rayos-1.1.conf');
-    assert.deepEqual(fixture.rawVar('LoaderEntryOneShot'), efivarBytes('rayos-1.1.conf', 7));
+    assert.ok(set.ok && set.value.id === 'rayos-1.1+2-1.conf');
+    assert.deepEqual(fixture.rawVar('LoaderEntryOneShot'), efivarBytes('rayos-1.1+2-1.conf', 7));
     const listed = await listBootEntries(fixture);
-    assert.ok(listed.ok && listed.value.next?.reason === 'one-shot' && listed.value.oneShot === 'rayos-1.1.conf');
+    assert.ok(listed.ok && listed.value.next?.reason === 'one-shot' && listed.value.oneShot === 'rayos-1.1+2-1.conf');
   }),
 );
 

@@ -122,6 +122,12 @@ export async function readEntries(esp: string): Promise<Result<BootEntryInfo[], 
 // ---- what boots now and next ----
 
 const sameId = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+/**
+ * systemd-boot 252 keeps the boot counter in an entry's id (LoaderEntrySelected reads "rayos-1.0+3.conf" for a
+ * boot from rayos-1.0+3.conf); later versions drop it. Ids compare without it, so both read the same.
+ */
+const withoutCounter = (id: string): string => id.replace(/\+\d{1,4}(-\d{1,4})?(\.conf)?$/i, '.conf').replace(/^([^.]*|.*[^f])$/, (whole) => (whole.toLowerCase().endsWith('.conf') ? whole : `${whole}.conf`));
+const sameEntryId = (a: string, b: string): boolean => sameId(withoutCounter(a), withoutCounter(b));
 
 /** The entry booted now: the one LoaderBootCountPath names (a counted boot), else the first with the selected id. */
 export function bootedEntry(entries: readonly BootEntryInfo[], loader: LoaderState): BootEntryInfo | null {
@@ -129,7 +135,7 @@ export function bootedEntry(entries: readonly BootEntryInfo[], loader: LoaderSta
   const byFile = counted === null ? undefined : entries.find((entry) => sameId(entry.fileName, counted));
   if (byFile) return byFile;
   const { selected } = loader;
-  return selected === null ? null : (entries.find((entry) => sameId(loaderEntryId(entry), selected)) ?? null);
+  return selected === null ? null : (entries.find((entry) => sameEntryId(loaderEntryId(entry), selected)) ?? null);
 }
 
 /**
@@ -137,7 +143,7 @@ export function bootedEntry(entries: readonly BootEntryInfo[], loader: LoaderSta
  * first entry in order (bad entries sort last, so that is the first not-bad one when there is one).
  */
 export function nextBoot(entries: readonly BootEntryInfo[], loader: Pick<LoaderState, 'oneShot' | 'defaultEntry'>): NextBoot | null {
-  const find = (id: string | null) => (id === null ? undefined : entries.find((entry) => sameId(loaderEntryId(entry), id)));
+  const find = (id: string | null) => (id === null ? undefined : entries.find((entry) => sameEntryId(loaderEntryId(entry), id)));
   const oneShot = find(loader.oneShot);
   if (oneShot) return { entry: oneShot, reason: 'one-shot' };
   const chosen = find(loader.defaultEntry);
@@ -331,7 +337,9 @@ export async function setNextBoot(options: SetNextOptions): Promise<Result<{ id:
   const entry = findEntry(entries.value, options.entry);
   if (!entry.ok) return entry;
   if (!(await efivarsPresent(options.efivars))) return err(noUefi(options.efivars));
-  const id = loaderEntryId(entry.value);
+  // The file name as it is now: systemd-boot 252 matches the one-shot against ids that keep the counter, and the
+  // counter only changes when that entry boots (after the one-shot was matched).
+  const id = entry.value.fileName;
   const written = await writeLoaderVariable(options.efivars, 'LoaderEntryOneShot', id, options);
   if (!written.ok) return written;
   const back = await readLoaderVariable(options.efivars, 'LoaderEntryOneShot');
