@@ -21,6 +21,10 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CONCURRENCY = 2; // two cores here; raise with --test-concurrency=N after `--`
 const TIMEOUT_MS = 180_000; // per test; generous, since integration tests start real processes
+// `*.long.test.js` files boot whole machines under TCG (minutes per boot): they run after the rest, one at a time,
+// with this limit per test file.
+const LONG_TIMEOUT_MS = 45 * 60_000;
+const isLong = (file) => file.endsWith('.long.test.js');
 
 const MODES = ['unit', 'integration', 'all'];
 
@@ -101,20 +105,30 @@ function main(argv) {
   console.log(`run-tests: ${mode}: ${files.length} test file(s)`);
   for (const f of files) console.log(`  ${f}`);
 
+  const batches = [
+    { files: files.filter((f) => !isLong(f)), concurrency: CONCURRENCY, timeoutMs: TIMEOUT_MS },
+    { files: files.filter(isLong), concurrency: 1, timeoutMs: LONG_TIMEOUT_MS },
+  ].filter((batch) => batch.files.length > 0);
+  runBatches(batches, nodeOptions, 0);
+}
+
+/** Runs each batch in its own `node --test`, in order; the exit status is the first failure's, else 0. */
+function runBatches(batches, nodeOptions, failedCode) {
+  const [batch, ...rest] = batches;
+  if (batch === undefined) process.exit(failedCode);
   const args = [
     '--test',
     '--test-reporter=spec',
-    `--test-concurrency=${CONCURRENCY}`,
-    `--test-timeout=${TIMEOUT_MS}`,
+    `--test-concurrency=${batch.concurrency}`,
+    `--test-timeout=${batch.timeoutMs}`,
     ...nodeOptions,
-    ...files,
+    ...batch.files,
   ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
 
   // Ctrl-C reaches the whole foreground process group already; forward TERM/HUP explicitly.
-  for (const signal of ['SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => child.kill(signal));
-  }
+  const forward = (signal) => child.kill(signal);
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, forward);
   process.on('SIGINT', () => {}); // let the child handle it and report, then exit with its status
 
   child.on('error', (error) => {
@@ -122,11 +136,12 @@ function main(argv) {
     process.exit(1);
   });
   child.on('exit', (code, signal) => {
+    for (const name of ['SIGTERM', 'SIGHUP']) process.off(name, forward);
     if (signal) {
       console.error(`run-tests: node --test was killed by ${signal}`);
       process.exit(1);
     }
-    process.exit(code ?? 1);
+    runBatches(rest, nodeOptions, failedCode || (code ?? 1));
   });
 }
 

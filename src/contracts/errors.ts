@@ -98,6 +98,7 @@ export const ERROR_CODES = {
   RAYOS_INSTALLER_NO_TARGET: 'the install target does not exist (the message lists the disks there are)',
   RAYOS_INSTALLER_TARGET_IS_MEDIUM: 'the install target is the medium RayOS is installing from',
   RAYOS_INSTALLER_DECLINED: 'the person did not confirm wiping the target; nothing was written to it',
+  RAYOS_UPDATE_FAILED: 'an update could not be applied (not an installed A/B system, a version already installed, or a write failed); the running version is untouched',
   RAYOS_SYSTEMD_NOTIFY_FAILED: 'systemd-notify could not tell the service manager (not installed, NOTIFY_SOCKET unreachable, or past its deadline)',
   RAYOS_CRASH_NOT_FOUND: 'no crash artifact with that id in the data directory',
   RAYOS_CRASH_DIR_UNREADABLE: 'the crash directory of the data directory cannot be read',

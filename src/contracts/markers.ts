@@ -97,6 +97,8 @@ export const MARKER_CATALOG = [
   { area: 'RAYOS_RECOVERY', event: 'BOOTED', args: ['mode'], meaning: 'the recovery console runs (mode: installer on the medium, recovery on an installed disk)' },
   { area: 'RAYOS_RECOVERY', event: 'REASON', args: ['why', 'entry'], meaning: 'why recovery booted: boot-failed (entry ran out of tries), requested (rayos recovery or the menu), or unknown' },
   { area: 'RAYOS_RECOVERY', event: 'CONSOLE_EXITED', args: ['code'], meaning: 'the recovery console ended; PID 1 offers a shell, then starts it again' },
+  { area: 'RAYOS_UPDATE', event: 'SLOT_WRITTEN', args: ['slot'], meaning: 'rayos update apply wrote the new root image into the slot not running (rayos-root-a or rayos-root-b)' },
+  { area: 'RAYOS_UPDATE', event: 'ENTRY_ADDED', args: ['entry'], meaning: 'the new version has a counted boot entry: it boots next, and falls back to the blessed one if it never reaches READY' },
 ] as const satisfies readonly MarkerSpec[];
 
 type Catalog = (typeof MARKER_CATALOG)[number];

@@ -153,3 +153,13 @@ export function sfdiskScript(plan: DiskPlan): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/**
+ * Sectors per cluster for a FAT32 filesystem of `sizeBytes`: the largest of 8, 4, 2, 1 that still leaves FAT32 its
+ * minimum of 65525 clusters (with room for the FATs). Left to itself, mkfs.fat sizes clusters from the whole device
+ * when it writes at an offset, and on a large disk makes a "FAT32" mtools cannot use.
+ */
+export function fatClusterSectors(sizeBytes: number): number {
+  for (const sectors of [8, 4, 2, 1]) if (sizeBytes / SECTOR_BYTES / sectors >= 70_000) return sectors;
+  return 1;
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { err, ok, type Result } from '../base/result.js';
 import { rayosError, type RayosError } from '../contracts/errors.js';
 import { runCommand } from '../platform/process/run-command.js';
-import { MIB, partitionOf, SECTOR_BYTES, sfdiskScript, type DiskPlan } from './disk-layout.js';
+import { fatClusterSectors, MIB, partitionOf, SECTOR_BYTES, sfdiskScript, type DiskPlan } from './disk-layout.js';
 import { fillEsp, MTOOLS_ENV, stepFailure, type EspFile } from './image-assembly.js';
 
 export interface RootSource {
@@ -53,9 +53,8 @@ export async function writeSystemDisk(input: DiskWriteInput): Promise<Result<voi
 
     const esp = partitionOf(input.plan, 'esp');
     input.progress(`ESP (FAT32, ${esp.sizeMiB} MiB)`);
-    // -s 8 (4 KiB clusters): left to itself mkfs.fat sizes clusters from the whole device, which on a large disk gives
-    // too few clusters for FAT32 and a filesystem mtools cannot use.
-    const espMade = await run('mkfs.vfat', ['mkfs.vfat', '-F', '32', '-s', '8', '-n', 'RAYOS-ESP', `--offset=${esp.startSector}`, input.target, String(esp.sizeBytes / 1024)]);
+    // Cluster size chosen here, not by mkfs.fat (see fatClusterSectors).
+    const espMade = await run('mkfs.vfat', ['mkfs.vfat', '-F', '32', '-s', String(fatClusterSectors(esp.sizeBytes)), '-n', 'RAYOS-ESP', `--offset=${esp.startSector}`, input.target, String(esp.sizeBytes / 1024)]);
     if (espMade) return err(espMade);
 
     input.progress(`root-A (${Math.round(input.root.bytes / MIB)} MiB root image)`);

@@ -6,6 +6,7 @@ import { registerBuildCommand } from './build-command.js';
 import { registerCrashCommands } from './crash-command.js';
 import { registerInstallCommand } from './install-command.js';
 import { registerRecoveryConsole } from './recovery-console.js';
+import { registerUpdateCommands } from './update-command.js';
 
 const program = new Command('rayos')
   .exitOverride()
@@ -16,6 +17,7 @@ registerBootmgrCommands(program);
 registerCrashCommands(program);
 registerInstallCommand(program);
 registerRecoveryConsole(program);
+registerUpdateCommands(program);
 
 try {
   await program.parseAsync(process.argv);

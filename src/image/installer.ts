@@ -1,5 +1,5 @@
 // Owns `rayos install`: the disks and the medium, the checks that refuse a bad target, the two confirmations, then RayOS written onto the target from the medium.
-import { lstat, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../base/result.js';
@@ -155,22 +155,25 @@ export async function runInstall(request: InstallRequest): Promise<Result<Instal
   const mediumPath = request.medium ?? (await bootedDisk(disks, request.efivars))?.path;
   if (mediumPath === undefined) return installerError('RAYOS_INSTALLER_NO_MEDIUM', 'Cannot tell which disk this system booted from; pass the installer medium with --medium (a disk or an image file).');
 
-  const targetInfo = await lstat(request.target).catch(() => null);
-  if (targetInfo === null || !(targetInfo.isBlockDevice() || targetInfo.isFile() || targetInfo.isSymbolicLink())) {
+  // Followed, so /dev/disk/by-id/… names the disk it links to (and a dangling link is no disk at all).
+  const targetPath = await realpath(request.target).catch(() => null);
+  const targetInfo = targetPath === null ? null : await stat(targetPath).catch(() => null);
+  if (targetPath === null || targetInfo === null || !(targetInfo.isBlockDevice() || targetInfo.isFile())) {
     const choices = disks.map((d) => `${d.path} (${gib(d.bytes)}, ${d.model})`).join(', ') || 'none found';
     return err(rayosError('RAYOS_INSTALLER_NO_TARGET', `There is no disk ${request.target}. Disks here: ${choices}.`));
   }
-  if (await sameFile(request.target, mediumPath)) {
+  if (await sameFile(targetPath, mediumPath)) {
     return err(rayosError('RAYOS_INSTALLER_TARGET_IS_MEDIUM', `${request.target} is the medium RayOS is installing from; choose another disk (see the DISK_DETECTED lines).`));
   }
-  const targetBytes = targetInfo.isBlockDevice() ? (disks.find((d) => request.target.endsWith(`/${d.name}`))?.bytes ?? 0) : (await stat(request.target)).size;
+  const targetDisk = disks.find((d) => targetPath === d.path || targetPath.endsWith(`/${d.name}`));
+  const targetBytes = targetInfo.isBlockDevice() ? (targetDisk?.bytes ?? 0) : targetInfo.size;
   const plan = planDisk(targetBytes);
   if (!plan.ok) return plan;
 
   const medium = await openMedium(mediumPath);
   if (!medium.ok) return medium;
   const { manifest } = medium.value;
-  const label = disks.find((d) => request.target.endsWith(`/${d.name}`));
+  const label = targetDisk;
   const name = label?.name ?? request.target;
 
   if (!request.yes) {

@@ -6,7 +6,7 @@ import { err, ok, type Result } from '../base/result.js';
 import { type RayosError } from '../contracts/errors.js';
 import { runCommand } from '../platform/process/run-command.js';
 import { renderLoaderConf, renderRecoveryEntry } from './boot-entries.js';
-import { MIB } from './disk-layout.js';
+import { fatClusterSectors, MIB } from './disk-layout.js';
 import { fillEsp, stepFailure, type EspFile } from './image-assembly.js';
 import { type SystemParts } from './image-build.js';
 import { MEDIUM_MANIFEST_PATH, mediumSfdiskScript, planMedium, type MediumManifest, type MediumPlan } from './medium-layout.js';
@@ -79,7 +79,7 @@ export async function writeMedium(parts: SystemParts, outPath: string, progress:
     await writeFile(script, mediumSfdiskScript(plan));
     const problem =
       (await run('sfdisk', ['sfdisk', '--quiet', '--no-reread', '--no-tell-kernel', '--wipe', 'always', partial], undefined, script)) ??
-      (await run('mkfs.vfat', ['mkfs.vfat', '-F', '32', '-s', '8', '-n', 'RAYOS-USB', `--offset=${plan.esp.offsetBytes / 512}`, partial, String(plan.esp.sizeBytes / 1024)]));
+      (await run('mkfs.vfat', ['mkfs.vfat', '-F', '32', '-s', String(fatClusterSectors(plan.esp.sizeBytes)), '-n', 'RAYOS-USB', `--offset=${plan.esp.offsetBytes / 512}`, partial, String(plan.esp.sizeBytes / 1024)]));
     if (problem) return err(problem);
     progress('medium root image');
     const copied = await run('dd root image', ['dd', `if=${parts.rootImage}`, `of=${partial}`, 'bs=1M', `seek=${plan.rootImage.offsetBytes / MIB}`, 'conv=notrunc,sparse', 'status=none']);

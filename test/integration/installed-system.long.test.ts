@@ -1,0 +1,133 @@
+// The installable RayOS end to end under OVMF (TCG): the installer refuses bad targets, installs from its medium, the disk boots alone to READY and is blessed, the journal survives reboots, a panic is archived, and three failed boots fall back to recovery.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { blankDisk, buildTestMedium, diskFingerprint, GIB, partitionOffset, runImageProgram, writeIntoExt4 } from '../support/image-fixture.js';
+import { startUefiMachine, type UefiMachine } from '../support/uefi-machine.js';
+
+const work = mkdtempSync(join(tmpdir(), 'rayos-installed-'));
+let medium = '';
+const machines: UefiMachine[] = [];
+
+// Whole boots under TCG take minutes: these tests set their own limits (the runner's default is 3 minutes).
+const LONG = { timeout: 1_200_000 };
+
+before(async () => {
+  medium = await buildTestMedium(join(work, 'medium'));
+}, LONG);
+after(async () => {
+  for (const m of machines) await m.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function machine(name: string, disks: string[]): Promise<UefiMachine> {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  const m = await startUefiMachine({ disks, workDir: dir });
+  machines.push(m);
+  return m;
+}
+
+/** Waits for READY and the console's root prompt after `from`; returns where the prompt ended. */
+async function bootedToReady(m: UefiMachine, from: number): Promise<number> {
+  const ready = await m.waitFor('RAYOS_BOOT_MARKER:READY', 400_000, from);
+  return (await m.waitFor(/root@rayos:~# /, 120_000, ready.end)).end;
+}
+
+test('the installer refuses the medium, a small disk and a missing one; declining leaves the disk untouched', LONG, async () => {
+  const asMedium = await runImageProgram(['install', '--medium', medium, '--target', medium, '--yes']);
+  assert.equal(asMedium.code, 1);
+  assert.match(asMedium.stderr, /^RAYOS_INSTALLER_TARGET_IS_MEDIUM: /m);
+
+  const small = blankDisk(join(work, 'small.img'), 2 * GIB);
+  const tooSmall = await runImageProgram(['install', '--medium', medium, '--target', small, '--yes']);
+  assert.equal(tooSmall.code, 1);
+  assert.match(tooSmall.stderr, /^RAYOS_INSTALLER_TOO_SMALL: /m);
+
+  const missing = await runImageProgram(['install', '--medium', medium, '--target', join(work, 'no-such-disk'), '--yes']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /^RAYOS_INSTALLER_NO_TARGET: There is no disk /m);
+
+  const target = blankDisk(join(work, 'declined.img'));
+  writeFileSync(target, 'someone else\'s data', { flag: 'r+' });
+  const before = await diskFingerprint(target);
+  const wrongName = await runImageProgram(['install', '--medium', medium, '--target', target], 'no\n');
+  assert.equal(wrongName.code, 1);
+  assert.match(wrongName.stderr, /^RAYOS_INSTALLER_DECLINED: Nothing was written/m);
+  assert.match(wrongName.stdout, /Everything on it will be erased/);
+  const notErase = await runImageProgram(['install', '--medium', medium, '--target', target], `${target}\nnope\n`);
+  assert.match(notErase.stderr, /^RAYOS_INSTALLER_DECLINED: .*"erase"/m);
+  const closedInput = await runImageProgram(['install', '--medium', medium, '--target', target], '');
+  assert.match(closedInput.stderr, /^RAYOS_INSTALLER_DECLINED: /m);
+  assert.equal(await diskFingerprint(target), before, 'a declined install wrote to the disk');
+  assert.doesNotMatch(wrongName.stdout + notErase.stdout, /RAYOS_INSTALLER:WIPING/);
+});
+
+test('installed from its medium, the disk boots by itself to READY, is blessed, keeps its journal across reboots and archives a kernel panic', LONG, async () => {
+  const target = blankDisk(join(work, 'target.img'));
+  const installer = await machine('installer', [medium, target]);
+  let at = (await installer.waitFor('RAYOS_RECOVERY:BOOTED:installer', 300_000)).end;
+  at = (await installer.waitFor('rayos-recovery> ', 60_000, at)).end;
+  installer.type('install --target /dev/vdb');
+  at = (await installer.waitFor('RAYOS_INSTALLER:DISK_DETECTED:vdb:', 60_000, at)).end;
+  at = (await installer.waitFor('Type its name (vdb)', 60_000, at)).end;
+  installer.type('vdb');
+  at = (await installer.waitFor('Last chance', 60_000, at)).end;
+  installer.type('erase');
+  await installer.waitFor('RAYOS_INSTALLER:WIPING:vdb', 60_000, at);
+  await installer.waitFor('RAYOS_INSTALLER:DONE', 600_000, at);
+  await installer.stop();
+
+  // The target alone, in a machine with fresh firmware variables: it boots through \EFI\BOOT\BOOTX64.EFI.
+  const m = await machine('installed', [target]);
+  at = await bootedToReady(m, 0);
+  const entries = await m.shell('sleep 1; systemctl is-active systemd-bless-boot.service; ls /efi/loader/entries');
+  assert.match(entries.output, /^active$/m);
+  assert.match(entries.output, /^rayos-test\.conf\s+rayos-recovery\.conf$/m, 'the counted entry was blessed to its plain name');
+  const status = await m.shell('rayos bootmgr status --json');
+  assert.equal((JSON.parse(status.output) as { blessed: boolean }).blessed, true);
+
+  const nonce = `before-reboot-${Date.now()}`;
+  const noted = await m.shell(`rayos log note ${nonce} && logger -t rayos-test ${nonce}`);
+  assert.equal(noted.status, 0, noted.output);
+  m.type('systemctl reboot');
+  at = await bootedToReady(m, m.mark());
+  const rayosJournal = await m.shell(`rayos log show --boot -1 | grep -c ${nonce}`);
+  assert.equal(rayosJournal.output.trim(), '1', 'the RayOS journal of the previous boot holds the note');
+  const systemJournal = await m.shell(`journalctl -b -1 -t rayos-test -o cat --no-pager`);
+  assert.match(systemJournal.output, new RegExp(nonce), 'the system journal of the previous boot is on disk');
+
+  m.type('echo c > /proc/sysrq-trigger');
+  await m.waitFor('Kernel panic - not syncing', 120_000, at);
+  at = await bootedToReady(m, m.mark());
+  const crashes = await m.shell('rayos crash list --json');
+  const listed = JSON.parse(crashes.output) as { artifacts: { kind: string; summary: string }[] };
+  assert.ok(
+    listed.artifacts.some((a) => a.kind === 'kernel-panic' && /sysrq/i.test(a.summary)),
+    `the panic is listed after the reboot: ${crashes.output}`,
+  );
+  await m.stop();
+});
+
+test('three failed boots of a counted entry fall back to recovery, which says why', LONG, async () => {
+  const target = blankDisk(join(work, 'failing.img'));
+  const installed = await runImageProgram(['install', '--medium', medium, '--target', target, '--yes']);
+  assert.equal(installed.code, 0, installed.stderr);
+  assert.match(installed.stdout, /^RAYOS_INSTALLER:DONE$/m);
+  // A configuration RayOS refuses: it exits at start, every start (a real failure, not a simulated one).
+  writeIntoExt4(target, partitionOffset(target, 'rayos-data'), 'rayos.toml', 'no_such_key = 1\n', work);
+
+  const m = await machine('failing', [target]);
+  for (let boot = 1; boot <= 3; boot++) {
+    const linux = await m.waitFor(/Linux version/, 300_000, boot === 1 ? 0 : m.mark());
+    await m.waitFor('RAYOS_CONFIG_UNKNOWN_KEY', 300_000, linux.end);
+    await m.waitFor('reboot: Restarting system', 300_000, linux.end);
+  }
+  const reason = await m.waitFor(/RAYOS_RECOVERY:REASON:[^\r\n]+/, 300_000);
+  assert.equal(reason.text, 'RAYOS_RECOVERY:REASON:boot-failed:rayos-test.conf');
+  const why = m.log().slice(reason.end - 2000, reason.end + 4000);
+  assert.match(why, /did not start 3 times in a row/);
+  assert.match(m.log().slice(reason.end), /no_such_key/, 'the last words of RayOS name the bad key');
+});
