@@ -65,6 +65,7 @@ async function run(options: { data?: string; port?: string; set: string[] }): Pr
   bus.publish('runtime.ready', { bootMs });
   markers.emit('RAYOS_BOOT_MARKER', 'READY');
   // READY=1 only now: systemd then reaches boot-complete.target and blesses the boot entry. Not awaited: a slow systemd-notify never holds the runtime.
+  watchdog.ready();
   const readySent = notifier === null ? null : notifier.ready(`RayOS ${VERSION} ready in ${bootMs} ms`).then((sent) => reportNotify(markers, 'ready', sent));
   if (fault === 'hang-after-ready') {
     await readySent;
@@ -106,21 +107,26 @@ function reportNotify(markers: MarkerWriter, what: 'ready' | 'stopping' | 'watch
   process.stderr.write(`${sent.error.code}: ${sent.error.message}\n`);
 }
 
-/** WATCHDOG=1 every half WatchdogSec from an unref'd timer; a failure is reported once per run of failures, not every tick. */
-function startWatchdog(notifier: SdNotifier | null, markers: MarkerWriter): { stop(): void } {
+/**
+ * WATCHDOG=1 every half WatchdogSec from an unref'd timer; a failure is reported once per run of failures, not every tick.
+ * Until READY each ping also extends systemd's start timeout by three intervals, so a slow start lives and a hung one
+ * (no more pings) fails within about that long instead of the unit's whole TimeoutStartSec.
+ */
+function startWatchdog(notifier: SdNotifier | null, markers: MarkerWriter): { stop(): void; ready(): void } {
   const intervalMs = notifier?.watchdogIntervalMs() ?? null;
-  if (notifier === null || intervalMs === null) return { stop: () => undefined };
+  if (notifier === null || intervalMs === null) return { stop: () => undefined, ready: () => undefined };
   markers.emit('RAYOS_SYSTEMD', 'WATCHDOG', intervalMs);
   let failing = false;
+  let starting = true;
   const ping = () =>
-    void notifier.watchdogPing().then((sent) => {
+    void notifier.watchdogPing(starting ? intervalMs * 3 : undefined).then((sent) => {
       if (!sent.ok && !failing) reportNotify(markers, 'watchdog', sent);
       failing = !sent.ok;
     });
   ping();
   const timer = setInterval(ping, intervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return { stop: () => clearInterval(timer), ready: () => (starting = false) };
 }
 
 /** diagnostics.fault: the event loop blocks for good (no timers, no signals, no pings), as a wedged runtime would. */

@@ -54,8 +54,11 @@ export function runtimeUnit(options: RuntimeUnitOptions): string {
     `ExecStart=${options.node} ${options.runtimeMain} run --data ${options.dataDir}`,
     'Restart=on-failure',
     'RestartSec=2',
-    // READY is sent at RAYOS_BOOT_MARKER:READY; a start that hangs longer fails like a crash (and counts toward the limit).
-    'TimeoutStartSec=180',
+    // READY is sent at RAYOS_BOOT_MARKER:READY. Until then every watchdog ping extends the start timeout (EXTEND_TIMEOUT_USEC),
+    // so this only has to cover the time before node's first ping; a start whose pings stop (hung) is killed at once and
+    // fails like a crash, counting toward the start limit.
+    'TimeoutStartSec=45',
+    'TimeoutStartFailureMode=kill',
     // Node writes a diagnostic report on a fatal error; it lands beside the crash archive.
     // Quoted: the value has a space, and unquoted systemd would take the second word as another assignment.
     `Environment="NODE_OPTIONS=--report-on-fatalerror --report-directory=${options.dataDir}/crash"`,

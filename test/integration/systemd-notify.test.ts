@@ -1,4 +1,4 @@
-// Tests the runtime under a systemd-like notify socket (a python3 AF_UNIX datagram listener, the real systemd-notify): READY=1 only after the READY marker, WATCHDOG=1 keeps coming, STOPPING=1 on stop; with diagnostics.fault=hang-after-ready READY comes and the pings stop.
+// Tests the runtime under a systemd-like notify socket (a python3 AF_UNIX datagram listener, the real systemd-notify): READY=1 only after the READY marker, WATCHDOG=1 keeps coming (extending the start timeout until READY), STOPPING=1 on stop; with diagnostics.fault=hang-after-ready READY comes and the pings stop.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -104,6 +104,14 @@ describe('the runtime under systemd notify', () => {
     assert.ok(pingsLater - pingsAtReady >= 3, `WATCHDOG=1 every second while running: ${pingsLater - pingsAtReady} in 4 s`);
     assert.ok(listener.datagrams.filter((d) => d.fields.get('WATCHDOG') === '1').every((d) => d.fields.get('MAINPID') === String(runtime.child.pid)));
     assert.ok(!runtime.lines.some((l) => l.startsWith('RAYOS_SYSTEMD:NOTIFY_FAILED')), runtime.lines.join('\n'));
+    // Before READY the pings extend systemd's start timeout (three intervals); after READY they no longer do.
+    const readyAt = listener.datagrams.indexOf(ready);
+    const extensions = listener.datagrams.filter((d) => d.fields.has('EXTEND_TIMEOUT_USEC'));
+    assert.ok(extensions.length >= 1, 'the first ping extends the start timeout');
+    assert.ok(extensions.every((d) => d.fields.get('EXTEND_TIMEOUT_USEC') === String(3 * WATCHDOG_INTERVAL_MS * 1000)));
+    // (A ping started just before READY may land just after it, so the pings of the 4 s after READY are what is checked.)
+    const later = listener.datagrams.slice(readyAt + 2).filter((d) => d.fields.get('WATCHDOG') === '1');
+    assert.ok(later.length >= 2 && later.every((d) => !d.fields.has('EXTEND_TIMEOUT_USEC')), 'no extension once READY=1 was sent');
 
     assert.equal(await stopRuntime(runtime), 0);
     const stopping = await listener.waitFor('STOPPING', '1');

@@ -27,8 +27,11 @@ export interface SdNotifier {
   /** STOPPING=1: the orderly stop began. */
   stopping(status?: string): Promise<Result<'sent', RayosError>>;
   status(text: string): Promise<Result<'sent', RayosError>>;
-  /** WATCHDOG=1; 'in-flight' (nothing sent) while the previous ping is still running. */
-  watchdogPing(): Promise<Result<'sent' | 'in-flight', RayosError>>;
+  /**
+   * WATCHDOG=1; 'in-flight' (nothing sent) while the previous ping is still running. With `extendStartMs` (before
+   * READY) it also sends EXTEND_TIMEOUT_USEC: systemd's start timeout only runs out when the pings stop.
+   */
+  watchdogPing(extendStartMs?: number): Promise<Result<'sent' | 'in-flight', RayosError>>;
   /** How often to ping: half of WATCHDOG_USEC when the watchdog is meant for this process, else null. */
   watchdogIntervalMs(): number | null;
 }
@@ -80,11 +83,11 @@ export function createSdNotifier(options: SdNotifierOptions): SdNotifier | null 
     ready: (status) => send('ready', ['--ready', ...(status === undefined ? [] : [`--status=${statusValue(status)}`])]),
     stopping: (status) => send('stopping', ['STOPPING=1', ...(status === undefined ? [] : [`STATUS=${statusValue(status)}`])]),
     status: (text) => send('status', [`--status=${statusValue(text)}`]),
-    async watchdogPing() {
+    async watchdogPing(extendStartMs) {
       if (pinging) return ok('in-flight');
       pinging = true;
       try {
-        return await send('watchdog', ['WATCHDOG=1']);
+        return await send('watchdog', ['WATCHDOG=1', ...(extendStartMs === undefined ? [] : [`EXTEND_TIMEOUT_USEC=${Math.round(extendStartMs * 1000)}`])]);
       } finally {
         pinging = false;
       }
