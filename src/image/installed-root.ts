@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { err, ok, type Result } from '../base/result.js';
 import { rayosError, type RayosError } from '../contracts/errors.js';
 import { runCommand } from '../platform/process/run-command.js';
+import { applyBootTuning } from './boot-tuning.js';
 import { NODE_PATH, RUNTIME_MAIN, writeRuntimePayload } from './runtime-payload.js';
 import { DEFAULT_RUNTIME_UNIT, persistentJournalDropIn, runtimeUnit, UNIT_PATHS, watchdogDropIn } from './systemd-units.js';
 
@@ -114,6 +115,7 @@ export async function composeInstalledRoot(options: InstalledRootOptions): Promi
     await put(root, 'etc/machine-id', '');
     await rm(join(root, 'var/lib/dbus/machine-id'), { force: true });
     if (options.consoleShell) await put(root, 'etc/systemd/system/serial-getty@ttyS0.service.d/autologin.conf', CONSOLE_SHELL_DROP_IN);
+    const tuned = await applyBootTuning(root); if (!tuned.ok) return tuned;
     return ok(undefined);
   } catch (error) {
     return err(rayosError('RAYOS_IMAGE_BUILD_FAILED', `Writing RayOS into the root tree failed: ${(error as Error).message}.`));
