@@ -5,7 +5,6 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createInterface, type Interface } from 'node:readline';
 import type { Command } from 'commander';
 import { runCommand } from '../platform/process/run-command.js';
-import { loaderEntryId } from './boot-entries.js';
 import { DEFAULT_EFIVARS, decodeLoaderString, LOADER_VENDOR_GUID } from './bootmgr-efivars.js';
 import { listBootEntries, setNextBoot } from './bootmgr.js';
 import { listCrashArtifacts } from './crash-archive.js';
@@ -61,7 +60,7 @@ async function explainWhy(espMounted: boolean, dataMounted: boolean): Promise<vo
       const good = listing.value.entries.filter((e) => e.kind === 'system' && e.state === 'good');
       if (bad.length > 0 && bad[0] !== undefined) {
         why = 'boot-failed';
-        entry = loaderEntryId(bad[0]);
+        entry = bad[0].id;
         say(`RayOS ${bad[0].version ?? ''} did not start ${bad[0].triesDone ?? 3} times in a row (boot entry ${bad[0].fileName}), so the machine started the recovery system.`);
         say(good.length > 0 ? `A known-good version is still installed: "rollback" boots ${good[0]?.id} next.` : 'No other version is known to be good; "logs" shows why it failed, "install" reinstalls.');
       } else {

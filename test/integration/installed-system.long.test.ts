@@ -33,6 +33,8 @@ async function machine(name: string, disks: string[]): Promise<UefiMachine> {
 /** Waits for READY and the console's root prompt after `from`; returns where the prompt ended. */
 async function bootedToReady(m: UefiMachine, from: number): Promise<number> {
   const ready = await m.waitFor('RAYOS_BOOT_MARKER:READY', 400_000, from);
+  // The autologin prompt may have come before READY: ask for a fresh one.
+  m.type('');
   return (await m.waitFor(/root@rayos:~# /, 120_000, ready.end)).end;
 }
 
@@ -130,4 +132,29 @@ test('three failed boots of a counted entry fall back to recovery, which says wh
   const why = m.log().slice(reason.end - 2000, reason.end + 4000);
   assert.match(why, /did not start 3 times in a row/);
   assert.match(m.log().slice(reason.end), /no_such_key/, 'the last words of RayOS name the bad key');
+});
+
+test('a start that hangs (RayOS stops petting) is killed, restarted, and the boot counts as failed; fixed, it is blessed', LONG, async () => {
+  const target = blankDisk(join(work, 'hanging.img'));
+  const installed = await runImageProgram(['install', '--medium', medium, '--target', target, '--yes']);
+  assert.equal(installed.code, 0, installed.stderr);
+  // Injected: a real runtime cannot be made to wedge on demand. Its event loop blocks before READY, so the pings stop.
+  writeIntoExt4(target, partitionOffset(target, 'rayos-data'), 'rayos.toml', '[diagnostics]\nfault = "hang-at-start"\n', work);
+
+  const m = await machine('hanging', [target]);
+  const hung = await m.waitFor('RAYOS_DIAGNOSTICS:FAULT:hang-at-start', 400_000);
+  // Killed when its start-timeout extensions stop coming (systemd's status line on the console).
+  await m.waitFor(/Failed to start .*rayos\.service/, 300_000, hung.end);
+  await m.waitFor('reboot: Restarting system', 600_000, hung.end);
+  // The second boot: still hanging, but the console works; the entry has counted two starts and no success.
+  const second = await m.waitFor(/Linux version/, 300_000, m.mark());
+  await m.waitFor(/root@rayos:~# /, 300_000, second.end);
+  const counted = await m.shell('ls /efi/loader/entries');
+  assert.match(counted.output, /^rayos-test\+1-2\.conf\s+rayos-recovery\.conf$/m, 'two boots tried, none blessed');
+  const fixed = await m.shell(
+    'rm /var/lib/rayos/rayos.toml && systemctl kill -s KILL rayos; systemctl reset-failed rayos; systemctl restart rayos && sleep 3 && ls /efi/loader/entries',
+    300_000,
+  );
+  assert.equal(fixed.status, 0, fixed.output);
+  assert.match(fixed.output, /^rayos-test\.conf\s+rayos-recovery\.conf$/m, 'READY after the fix blesses the entry');
 });
