@@ -83,6 +83,7 @@ export const ERROR_CODES = {
   RAYOS_EVAL_BAD_SCENARIO: 'a line of an eval scenario file that is not JSON or not a valid scenario (the message names the line)',
   RAYOS_EVAL_NO_SCENARIOS: 'an eval scenario file with no scenarios in it',
   RAYOS_CLI_BAD_FILE: 'an input file (e.g. a gaze trace) that cannot be read or has the wrong shape',
+  RAYOS_CLI_NOT_BUILT: 'a RayOS program the CLI runs (the image program) is not built; run "npx tsc -b" or ./rayos setup',
   RAYOS_VOICE_UNAVAILABLE: 'voice is off because pocketsphinx, pocketsphinx-en-us or espeak-ng is not installed (the message has the apt-get line)',
   RAYOS_VOICE_BAD_AUDIO: 'audio that is not a WAV file RayOS can read (RIFF/WAVE, PCM 16-bit, 8–96 kHz, mono or stereo)',
   RAYOS_VOICE_AUDIO_TOO_LONG: 'a recording longer than RayOS transcribes (30 s)',

@@ -1,10 +1,9 @@
 // Owns the installed-system commands (`image`, `install`, `bootmgr`, `recovery`, `crash`, `update`): each runs the image program (src/image/image-main.js) as a child, never as an import.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { EXIT } from '../../contracts/exit-codes.js';
+import { runForegroundChild } from '../foreground-child.js';
 
 /** The compiled image program beside this CLI (dist/src/image/image-main.js). */
 export const IMAGE_ENTRY = fileURLToPath(new URL('../../image/image-main.js', import.meta.url));
@@ -40,25 +39,5 @@ function runImageProgram(args: string[], dataDir: string | undefined): Promise<n
     process.stderr.write(`RAYOS_CLI_NOT_BUILT: the image program is not built (no ${IMAGE_ENTRY}); run "npx tsc -b" or ./rayos setup.\n`);
     return Promise.resolve(EXIT.FAILURE);
   }
-  const env = dataDir === undefined ? process.env : { ...process.env, RAYOS_DATA: dataDir };
-  const child = spawn(process.execPath, [IMAGE_ENTRY, ...args], { stdio: 'inherit', env });
-  const forward = (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-  };
-  // Ctrl-C reaches the child through the terminal's process group; the image program decides what it means.
-  const ignore = () => {};
-  process.on('SIGINT', ignore);
-  process.on('SIGTERM', forward);
-  return new Promise((resolve) => {
-    const done = (code: number) => {
-      process.off('SIGINT', ignore);
-      process.off('SIGTERM', forward);
-      resolve(code);
-    };
-    child.on('error', (error) => {
-      process.stderr.write(`Cannot start the image program (${IMAGE_ENTRY}): ${error.message}\n`);
-      done(EXIT.FAILURE);
-    });
-    child.on('exit', (code, signal) => done(code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0))));
-  });
+  return runForegroundChild(IMAGE_ENTRY, args, dataDir === undefined ? process.env : { ...process.env, RAYOS_DATA: dataDir });
 }

@@ -1,10 +1,9 @@
 // Owns `rayos up`: runs the runtime in the foreground as a child process and exits with its exit code.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { constants } from 'node:os';
 import type { Command } from 'commander';
 import { EXIT } from '../../contracts/exit-codes.js';
 import { action } from '../action.js';
+import { runForegroundChild } from '../foreground-child.js';
 import { collectSet, integerArg } from '../arg-parsers.js';
 import { DAEMON_ENTRY, GUEST_BUILD_ENTRY, daemonMissingMessage, runGuestBuild } from '../daemon-entry.js';
 
@@ -40,28 +39,5 @@ export function registerUpCommand(program: Command): void {
 }
 
 function runForeground(args: string[]): Promise<number> {
-  const child = spawn(process.execPath, [DAEMON_ENTRY, ...args], { stdio: 'inherit' });
-  // Ctrl-C reaches the whole foreground group, so the runtime already has it; forwarding would make it a second,
-  // "stop now" signal. SIGTERM and SIGHUP are usually sent to this process alone, so they are passed on.
-  const ignore = () => {};
-  const forward = (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-  };
-  process.on('SIGINT', ignore);
-  process.on('SIGTERM', forward);
-  process.on('SIGHUP', forward);
-  return new Promise((resolve) => {
-    const done = (code: number) => {
-      process.off('SIGINT', ignore);
-      process.off('SIGTERM', forward);
-      process.off('SIGHUP', forward);
-      resolve(code);
-    };
-    child.on('error', (error) => {
-      process.stderr.write(`Cannot start the runtime (${process.execPath} ${DAEMON_ENTRY}): ${error.message}\n`);
-      done(EXIT.FAILURE);
-    });
-    // A runtime killed by a signal exits like a shell reports it: 128 + the signal number.
-    child.on('exit', (code, signal) => done(code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0))));
-  });
+  return runForegroundChild(DAEMON_ENTRY, args);
 }
