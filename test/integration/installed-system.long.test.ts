@@ -9,6 +9,8 @@ import { startUefiMachine, type UefiMachine } from '../support/uefi-machine.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rayos-installed-'));
 let medium = '';
+/** The disk test 2 installed and left blessed; the update test starts from it. */
+let installedDisk = '';
 const machines: UefiMachine[] = [];
 
 // Whole boots under TCG take minutes: these tests set their own limits (the runner's default is 3 minutes).
@@ -87,7 +89,7 @@ test('installed from its medium, the disk boots by itself to READY, is blessed, 
   at = await bootedToReady(m, 0);
   const entries = await m.shell('sleep 1; systemctl is-active systemd-bless-boot.service; ls /efi/loader/entries');
   assert.match(entries.output, /^active$/m);
-  assert.match(entries.output, /^rayos-test\.conf\s+rayos-recovery\.conf$/m, 'the counted entry was blessed to its plain name');
+  assert.match(entries.output, /^rayos-recovery\.conf\s+rayos-test\.conf$/m, 'the counted entry was blessed to its plain name');
   const status = await m.shell('rayos bootmgr status --json');
   assert.equal((JSON.parse(status.output) as { blessed: boolean }).blessed, true);
 
@@ -110,7 +112,37 @@ test('installed from its medium, the disk boots by itself to READY, is blessed, 
     listed.artifacts.some((a) => a.kind === 'kernel-panic' && /sysrq/i.test(a.summary)),
     `the panic is listed after the reboot: ${crashes.output}`,
   );
+  m.type('poweroff');
+  await m.waitFor('reboot: Power down', 120_000, at);
   await m.stop();
+  installedDisk = target;
+});
+
+test('an A/B update goes into the other root slot, boots next and is blessed; the journal carries over', LONG, async () => {
+  assert.notEqual(installedDisk, '', 'needs the disk the install test left');
+  const next = await buildTestMedium(join(work, 'medium-next'), { version: 'test2' });
+  const m = await machine('update', [installedDisk, next]);
+  let at = await bootedToReady(m, 0);
+  const applied = await m.shell('rayos update apply /dev/vdb', 600_000);
+  assert.equal(applied.status, 0, applied.output);
+  assert.match(applied.output, /^RAYOS_UPDATE:SLOT_WRITTEN:rayos-root-b$/m);
+  assert.match(applied.output, /^RAYOS_UPDATE:ENTRY_ADDED:rayos-test2\+3\.conf$/m);
+  const again = await m.shell('rayos update apply /dev/vdb');
+  assert.equal(again.status, 1, 'the same version twice is refused');
+  assert.match(again.output, /RAYOS_UPDATE_FAILED: RayOS test2 already has a boot entry/);
+  const marker = `before-update-${Date.now()}`;
+  assert.equal((await m.shell(`rayos log note ${marker}`)).status, 0);
+
+  m.type('systemctl reboot');
+  at = await bootedToReady(m, m.mark());
+  const status = JSON.parse((await m.shell('sleep 1; rayos bootmgr status --json')).output) as { bootedId: string; blessed: boolean };
+  assert.deepEqual([status.bootedId, status.blessed], ['rayos-test2.conf', true]);
+  const root = await m.shell('findmnt -n -o SOURCE /; ls /efi/loader/entries');
+  assert.match(root.output, /^\/dev\/vda3$/m, 'the new version runs from root-B');
+  for (const entry of ['rayos-test2.conf', 'rayos-test.conf', 'rayos-recovery.conf']) assert.match(root.output, new RegExp(`(^|\\s)${entry.replace(/\./g, '\\.')}(\\s|$)`, 'm'), `${entry} is on the ESP, blessed`);
+  const carried = await m.shell(`rayos log show --boot -1 | grep -c ${marker}`);
+  assert.equal(carried.output.trim(), '1', 'the data volume, and its journal, is the same after the switch');
+  void at;
 });
 
 test('three failed boots of a counted entry fall back to recovery, which says why', LONG, async () => {
@@ -150,11 +182,11 @@ test('a start that hangs (RayOS stops petting) is killed, restarted, and the boo
   const second = await m.waitFor(/Linux version/, 300_000, m.mark());
   await m.waitFor(/root@rayos:~# /, 300_000, second.end);
   const counted = await m.shell('ls /efi/loader/entries');
-  assert.match(counted.output, /^rayos-test\+1-2\.conf\s+rayos-recovery\.conf$/m, 'two boots tried, none blessed');
+  assert.match(counted.output, /^rayos-recovery\.conf\s+rayos-test\+1-2\.conf$/m, 'two boots tried, none blessed');
   const fixed = await m.shell(
     'rm /var/lib/rayos/rayos.toml && systemctl kill -s KILL rayos; systemctl reset-failed rayos; systemctl restart rayos && sleep 3 && ls /efi/loader/entries',
     300_000,
   );
   assert.equal(fixed.status, 0, fixed.output);
-  assert.match(fixed.output, /^rayos-test\.conf\s+rayos-recovery\.conf$/m, 'READY after the fix blesses the entry');
+  assert.match(fixed.output, /^rayos-recovery\.conf\s+rayos-test\.conf$/m, 'READY after the fix blesses the entry');
 });

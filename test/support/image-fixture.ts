@@ -33,11 +33,12 @@ export function runImageProgram(args: readonly string[], input = '', timeoutMs =
   });
 }
 
-/** Builds the installer medium (root shell on the serial console, for the tests to drive) into dir. */
-export async function buildTestMedium(dir: string): Promise<string> {
+/** Builds the installer medium into dir: by default with a root shell on the serial console, for the tests to drive. */
+export async function buildTestMedium(dir: string, options: { consoleShell?: boolean; version?: string } = {}): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const out = join(dir, 'rayos.img');
-  const built = await runImageProgram(['image', 'build', '--console-shell', '--out', out, '--version', 'test'], '', 1_800_000);
+  const shell = options.consoleShell === false ? [] : ['--console-shell'];
+  const built = await runImageProgram(['image', 'build', ...shell, '--out', out, '--version', options.version ?? 'test'], '', 1_800_000);
   if (built.code !== 0) throw new Error(`rayos image build failed (${built.code}):\n${built.stderr}\n${built.stdout}`);
   return out;
 }
