@@ -21,6 +21,8 @@ import {
   MASKED_UNITS,
   STATIC_NODES_PATH,
   staticNodesTmpfiles,
+  UDEV_TRIGGER_DROP_IN,
+  udevTriggerDropIn,
   updateStamp,
 } from './boot-tuning.js';
 
@@ -95,6 +97,7 @@ function fakeRoot(options: { withKlibc?: boolean; skipModule?: string } = {}): {
     put(modules, `kernel/drivers/${name.replace(/_/g, '-')}.ko`, fakeKo([`name=${name}`, `depends=${deps[name] ?? ''}`]));
   }
   put(modules, 'modules.builtin', 'kernel/drivers/virtio/virtio.ko\n');
+  put(root, 'usr/lib/systemd/system/systemd-udev-trigger.service', '[Service]\nExecStart=-udevadm trigger --type=all --action=add --prioritized-subsystem=module,block\n');
   put(modules, 'modules.devname', '# Device nodes to trigger on-demand module loading.\ntun net/tun c10:200\n');
   if (options.withKlibc !== false) {
     put(root, 'usr/lib/klibc-AbC123.so', 'klibc');
@@ -157,6 +160,15 @@ test('the static device nodes are what kmod static-nodes --format=tmpfiles print
   );
 });
 
+test('udev coldplug takes block devices first; a unit without a priority list is left alone', () => {
+  const unit = '[Service]\nType=oneshot\nExecStart=-udevadm trigger --type=all --action=add --prioritized-subsystem=module,block,tpmrm,net,tty,input\n';
+  const dropIn = udevTriggerDropIn(unit) ?? '';
+  assert.match(dropIn, /\[Service\]\nExecStart=\nExecStart=-udevadm trigger --type=all --action=add --prioritized-subsystem=block,module,tpmrm,net,tty,input\n$/);
+  assert.equal(udevTriggerDropIn('[Service]\nExecStart=-udevadm trigger --type=all --action=add\n'), null);
+  assert.equal(udevTriggerDropIn('[Service]\nExecStart=udevadm trigger --prioritized-subsystem=block,module\n'), null);
+  assert.equal(udevTriggerDropIn(''), null);
+});
+
 test('elfDynamicInfo reads the loader and the libraries a program needs; anything else is null', () => {
   assert.deepEqual(elfDynamicInfo(fakeDynamicElf('/lib64/ld-linux-x86-64.so.2', ['libblkid.so.1', 'libc.so.6'])), {
     interpreter: '/lib64/ld-linux-x86-64.so.2',
@@ -202,6 +214,7 @@ test('applyBootTuning replaces the initramfs with RayOS own, masks generators an
       assert.equal(lstatSync(join(root, dir, '.updated')).mtimeMs, now);
     }
     assert.match(updateStamp(now), /^TIMESTAMP_NSEC=1767323045000000000$/m);
+    assert.match(readFileSync(join(root, UDEV_TRIGGER_DROP_IN), 'utf8'), /--prioritized-subsystem=block,module\n/);
     assert.match(readFileSync(join(root, STATIC_NODES_PATH), 'utf8'), /^d \/dev\/net 0755 - - -\nc! \/dev\/net\/tun 0600 - - - 10:200\n$/m);
 
     // Applying twice (a rebuilt staging tree) gives the same tree.
