@@ -1,6 +1,7 @@
 // Owns what an installed disk's ESP holds: systemd-boot (as the removable-media fallback too), loader.conf, the counted system entry with its kernel and initrd, and the recovery entry.
 import { err, ok, type Result } from '../base/result.js';
 import { type RayosError } from '../contracts/errors.js';
+import { TUNED_KERNEL_OPTIONS } from './boot-tuning.js';
 import { countedEntryName, RECOVERY_FILE_NAME, renderLoaderConf, renderRecoveryEntry, renderSystemEntry } from './boot-entries.js';
 import { partitionOf, type DiskPlan } from './disk-layout.js';
 import { type EspFile } from './image-assembly.js';
@@ -17,7 +18,8 @@ export interface BootPayload {
 
 /** Kernel options every RayOS boot shares: the serial console last, so systemd and RayOS's markers reach it. */
 export const CONSOLE_OPTIONS = ['console=tty0', 'console=ttyS0,115200'] as const;
-const LOADER_TIMEOUT_S = 1;
+// No wait at the menu on an installed disk (it shows on a key press); boot counting, not a person, picks the entry.
+const LOADER_TIMEOUT_S = 0;
 
 export const systemDir = (version: string): string => `/rayos/${version}`;
 export const RECOVERY_DIR = '/rayos/recovery';
@@ -30,6 +32,7 @@ export function systemOptions(plan: DiskPlan, machineId: string): string[] {
     `rayos.data=PARTUUID=${partitionOf(plan, 'data').partUuid.toLowerCase()}`,
     `rayos.esp=PARTUUID=${partitionOf(plan, 'esp').partUuid.toLowerCase()}`,
     `systemd.machine_id=${machineId}`,
+    ...TUNED_KERNEL_OPTIONS,
     // A panic reboots after 10 s; its dmesg is in EFI pstore by then, archived on the next boot.
     'panic=10',
   ];
