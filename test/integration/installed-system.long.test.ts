@@ -33,6 +33,9 @@ async function machine(name: string, disks: string[]): Promise<UefiMachine> {
 }
 
 /** Waits for READY and the console's root prompt after `from`; returns where the prompt ended. */
+/** Shell: wait (up to a minute) until systemd-bless-boot has run after READY; the machine is slow under TCG. */
+const AFTER_BLESS = 'for i in $(seq 60); do systemctl is-active -q systemd-bless-boot.service && break; sleep 1; done';
+
 async function bootedToReady(m: UefiMachine, from: number): Promise<number> {
   const ready = await m.waitFor('RAYOS_BOOT_MARKER:READY', 400_000, from);
   // The autologin prompt may have come before READY: ask for a fresh one.
@@ -87,7 +90,7 @@ test('installed from its medium, the disk boots by itself to READY, is blessed, 
   // The target alone, in a machine with fresh firmware variables: it boots through \EFI\BOOT\BOOTX64.EFI.
   const m = await machine('installed', [target]);
   at = await bootedToReady(m, 0);
-  const entries = await m.shell('sleep 1; systemctl is-active systemd-bless-boot.service; ls /efi/loader/entries');
+  const entries = await m.shell(`${AFTER_BLESS}; systemctl is-active systemd-bless-boot.service; ls /efi/loader/entries`, 120_000);
   assert.match(entries.output, /^active$/m);
   assert.match(entries.output, /^rayos-recovery\.conf\s+rayos-test\.conf$/m, 'the counted entry was blessed to its plain name');
   const status = await m.shell('rayos bootmgr status --json');
@@ -135,7 +138,7 @@ test('an A/B update goes into the other root slot, boots next and is blessed; th
 
   m.type('systemctl reboot');
   at = await bootedToReady(m, m.mark());
-  const status = JSON.parse((await m.shell('sleep 1; rayos bootmgr status --json')).output) as { bootedId: string; blessed: boolean };
+  const status = JSON.parse((await m.shell(`${AFTER_BLESS}; rayos bootmgr status --json`, 120_000)).output) as { bootedId: string; blessed: boolean };
   assert.deepEqual([status.bootedId, status.blessed], ['rayos-test2.conf', true]);
   const root = await m.shell('findmnt -n -o SOURCE /; ls /efi/loader/entries');
   assert.match(root.output, /^\/dev\/vda3$/m, 'the new version runs from root-B');
