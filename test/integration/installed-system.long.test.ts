@@ -191,7 +191,7 @@ test('a start that hangs (RayOS stops petting) is killed, restarted, and the boo
   const counted = await m.shell('ls /efi/loader/entries');
   assert.match(counted.output, /^rayos-recovery\.conf\s+rayos-test\+1-2\.conf$/m, 'two boots tried, none blessed');
   const fixed = await m.shell(
-    'rm /var/lib/rayos/rayos.toml && systemctl kill -s KILL rayos; systemctl reset-failed rayos; systemctl restart rayos && sleep 3 && ls /efi/loader/entries',
+    `rm /var/lib/rayos/rayos.toml && systemctl kill -s KILL rayos; systemctl reset-failed rayos; systemctl restart rayos && ${AFTER_BLESS}; ls /efi/loader/entries`,
     300_000,
   );
   assert.equal(fixed.status, 0, fixed.output);
