@@ -10,7 +10,7 @@ import { fatClusterSectors, MIB } from './disk-layout.js';
 import { fillEsp, stepFailure, type EspFile } from './image-assembly.js';
 import { type SystemParts } from './image-build.js';
 import { MEDIUM_MANIFEST_PATH, mediumSfdiskScript, planMedium, type MediumManifest, type MediumPlan } from './medium-layout.js';
-import { CONSOLE_OPTIONS, RECOVERY_DIR, systemDir } from './system-esp.js';
+import { CONSOLE_OPTIONS, REBOOT_OPTIONS, RECOVERY_DIR, systemDir } from './system-esp.js';
 
 export const INSTALLER_ENTRY = '/loader/entries/rayos-installer.conf';
 
@@ -32,7 +32,7 @@ function mediumEspFiles(parts: SystemParts): Result<EspFile[], RayosError> {
     title: `Install RayOS ${parts.version}`,
     linux: manifest.recovery.kernel,
     initrd: [manifest.recovery.initrd],
-    options: [...CONSOLE_OPTIONS, 'rayos.mode=installer', 'panic=10'],
+    options: [...CONSOLE_OPTIONS, ...REBOOT_OPTIONS, 'rayos.mode=installer', 'panic=10'],
   });
   if (!entry.ok) return entry;
   const loader = renderLoaderConf(1);

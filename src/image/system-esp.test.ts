@@ -165,3 +165,9 @@ test('a machine id with whitespace cannot slip extra kernel options into the ent
   assert.ok(!result.ok);
   assert.equal(result.error.code, 'RAYOS_IMAGE_BAD_BOOT_ENTRY');
 });
+
+test('every entry reboots through the ACPI reset register (the EFI reset stalls OVMF)', () => {
+  const entries = files(true).filter((f) => f.espPath.startsWith('/loader/entries/'));
+  assert.equal(entries.length, 2);
+  for (const entry of entries) assert.match(String(entry.content), /^options .*(^|\s)reboot=acpi(\s|$)/m, entry.espPath);
+});

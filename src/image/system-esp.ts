@@ -18,6 +18,12 @@ export interface BootPayload {
 
 /** Kernel options every RayOS boot shares: the serial console last, so systemd and RayOS's markers reach it. */
 export const CONSOLE_OPTIONS = ['console=tty0', 'console=ttyS0,115200'] as const;
+/**
+ * Every RayOS boot reboots through the ACPI reset register: a reboot through the firmware's EFI reset left OVMF
+ * stalled (until the hardware watchdog fired 115 s later, or for good), where ACPI reset restarts at once (28 s to
+ * the next kernel, under TCG).
+ */
+export const REBOOT_OPTIONS = ['reboot=acpi'] as const;
 // No wait at the menu on an installed disk (it shows on a key press); boot counting, not a person, picks the entry.
 const LOADER_TIMEOUT_S = 0;
 
@@ -29,6 +35,7 @@ export function systemOptions(plan: DiskPlan, machineId: string): string[] {
   return [
     'rootwait',
     ...CONSOLE_OPTIONS,
+    ...REBOOT_OPTIONS,
     `rayos.data=PARTUUID=${partitionOf(plan, 'data').partUuid.toLowerCase()}`,
     `rayos.esp=PARTUUID=${partitionOf(plan, 'esp').partUuid.toLowerCase()}`,
     `systemd.machine_id=${machineId}`,
@@ -66,7 +73,7 @@ export function systemEspFiles(plan: DiskPlan, payload: BootPayload, machineId: 
     const recovery = renderRecoveryEntry({
       linux: `${RECOVERY_DIR}/vmlinuz`,
       initrd: [`${RECOVERY_DIR}/initrd.img`],
-      options: [...CONSOLE_OPTIONS, `rayos.data=PARTUUID=${partitionOf(plan, 'data').partUuid.toLowerCase()}`, 'rayos.mode=recovery', 'panic=10'],
+      options: [...CONSOLE_OPTIONS, ...REBOOT_OPTIONS, `rayos.data=PARTUUID=${partitionOf(plan, 'data').partUuid.toLowerCase()}`, 'rayos.mode=recovery', 'panic=10'],
     });
     if (!recovery.ok) return err(recovery.error);
     files.push(
