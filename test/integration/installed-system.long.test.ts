@@ -36,6 +36,9 @@ async function machine(name: string, disks: string[]): Promise<UefiMachine> {
 /** Shell: wait (up to a minute) until systemd-bless-boot has run after READY; the machine is slow under TCG. */
 const AFTER_BLESS = 'for i in $(seq 60); do systemctl is-active -q systemd-bless-boot.service && break; sleep 1; done';
 
+/** The last line a shell command printed (console messages from the kernel and RayOS may come before it). */
+const lastLine = (output: string): string => output.trim().split('\n').at(-1)?.trim() ?? '';
+
 async function bootedToReady(m: UefiMachine, from: number): Promise<number> {
   const ready = await m.waitFor('RAYOS_BOOT_MARKER:READY', 400_000, from);
   // The autologin prompt may have come before READY: ask for a fresh one.
@@ -94,7 +97,7 @@ test('installed from its medium, the disk boots by itself to READY, is blessed, 
   assert.match(entries.output, /^active$/m);
   assert.match(entries.output, /^rayos-recovery\.conf\s+rayos-test\.conf$/m, 'the counted entry was blessed to its plain name');
   const status = await m.shell('rayos bootmgr status --json');
-  assert.equal((JSON.parse(status.output) as { blessed: boolean }).blessed, true);
+  assert.equal((JSON.parse(lastLine(status.output)) as { blessed: boolean }).blessed, true);
 
   const nonce = `before-reboot-${Date.now()}`;
   const noted = await m.shell(`rayos log note ${nonce} && logger -t rayos-test ${nonce}`);
@@ -102,7 +105,7 @@ test('installed from its medium, the disk boots by itself to READY, is blessed, 
   m.type('systemctl reboot');
   at = await bootedToReady(m, m.mark());
   const rayosJournal = await m.shell(`rayos log show --boot -1 | grep -c ${nonce}`);
-  assert.equal(rayosJournal.output.trim(), '1', 'the RayOS journal of the previous boot holds the note');
+  assert.equal(lastLine(rayosJournal.output), '1', 'the RayOS journal of the previous boot holds the note');
   const systemJournal = await m.shell(`journalctl -b -1 -t rayos-test -o cat --no-pager`);
   assert.match(systemJournal.output, new RegExp(nonce), 'the system journal of the previous boot is on disk');
 
@@ -110,7 +113,7 @@ test('installed from its medium, the disk boots by itself to READY, is blessed, 
   await m.waitFor('Kernel panic - not syncing', 120_000, at);
   at = await bootedToReady(m, m.mark());
   const crashes = await m.shell('rayos crash list --json');
-  const listed = JSON.parse(crashes.output) as { artifacts: { kind: string; summary: string }[] };
+  const listed = JSON.parse(lastLine(crashes.output)) as { artifacts: { kind: string; summary: string }[] };
   assert.ok(
     listed.artifacts.some((a) => a.kind === 'kernel-panic' && /sysrq/i.test(a.summary)),
     `the panic is listed after the reboot: ${crashes.output}`,
@@ -138,13 +141,13 @@ test('an A/B update goes into the other root slot, boots next and is blessed; th
 
   m.type('systemctl reboot');
   at = await bootedToReady(m, m.mark());
-  const status = JSON.parse((await m.shell(`${AFTER_BLESS}; rayos bootmgr status --json`, 120_000)).output) as { bootedId: string; blessed: boolean };
+  const status = JSON.parse(lastLine((await m.shell(`${AFTER_BLESS}; rayos bootmgr status --json`, 120_000)).output)) as { bootedId: string; blessed: boolean };
   assert.deepEqual([status.bootedId, status.blessed], ['rayos-test2.conf', true]);
   const root = await m.shell('findmnt -n -o SOURCE /; ls /efi/loader/entries');
   assert.match(root.output, /^\/dev\/vda3$/m, 'the new version runs from root-B');
   for (const entry of ['rayos-test2.conf', 'rayos-test.conf', 'rayos-recovery.conf']) assert.match(root.output, new RegExp(`(^|\\s)${entry.replace(/\./g, '\\.')}(\\s|$)`, 'm'), `${entry} is on the ESP, blessed`);
   const carried = await m.shell(`rayos log show --boot -1 | grep -c ${marker}`);
-  assert.equal(carried.output.trim(), '1', 'the data volume, and its journal, is the same after the switch');
+  assert.equal(lastLine(carried.output), '1', 'the data volume, and its journal, is the same after the switch');
   void at;
 });
 
