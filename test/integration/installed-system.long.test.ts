@@ -142,7 +142,9 @@ test('an A/B update goes into the other root slot, boots next and is blessed; th
   m.type('systemctl reboot');
   at = await bootedToReady(m, m.mark());
   const status = JSON.parse(lastLine((await m.shell(`${AFTER_BLESS}; rayos bootmgr status --json`, 120_000)).output)) as { bootedId: string; blessed: boolean };
-  assert.deepEqual([status.bootedId, status.blessed], ['rayos-test2.conf', true]);
+  // systemd-boot 252 reports the id the entry had when it booted, counter included (rayos-test2+3.conf).
+  assert.match(status.bootedId, /^rayos-test2(\+3)?\.conf$/);
+  assert.equal(status.blessed, true);
   const root = await m.shell('findmnt -n -o SOURCE /; ls /efi/loader/entries');
   assert.match(root.output, /^\/dev\/vda3$/m, 'the new version runs from root-B');
   for (const entry of ['rayos-test2.conf', 'rayos-test.conf', 'rayos-recovery.conf']) assert.match(root.output, new RegExp(`(^|\\s)${entry.replace(/\./g, '\\.')}(\\s|$)`, 'm'), `${entry} is on the ESP, blessed`);
