@@ -6,7 +6,7 @@ import { err, ok, type Result } from '../base/result.js';
 import { rayosError, type RayosError } from '../contracts/errors.js';
 import { runCommand } from '../platform/process/run-command.js';
 import { fatClusterSectors, MIB, partitionOf, SECTOR_BYTES, sfdiskScript, type DiskPlan } from './disk-layout.js';
-import { fillEsp, MTOOLS_ENV, stepFailure, type EspFile } from './image-assembly.js';
+import { checkImageTools, fillEsp, MTOOLS_ENV, stepFailure, type EspFile } from './image-assembly.js';
 
 export interface RootSource {
   /** A file or device holding the root filesystem image. */
@@ -39,6 +39,8 @@ export async function writeSystemDisk(input: DiskWriteInput): Promise<Result<voi
     const result = await runCommand(argv, { deadlineMs, ...(env ? { env } : {}), ...(stdinFile ? { stdinFile } : {}) });
     return result.code === 0 && !result.timedOut ? null : stepFailure(step, result);
   };
+  const tools = await checkImageTools();
+  if (!tools.ok) return tools;
   const rootA = partitionOf(input.plan, 'root-a');
   if (input.root.bytes > rootA.sizeBytes) {
     return err(rayosError('RAYOS_IMAGE_BUILD_FAILED', `The root image (${Math.ceil(input.root.bytes / MIB)} MiB) does not fit root-A (${rootA.sizeMiB} MiB); choose a larger disk.`));

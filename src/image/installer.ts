@@ -1,12 +1,12 @@
 // Owns `rayos install`: the disks and the medium, the checks that refuse a bad target, the two confirmations, then RayOS written onto the target from the medium.
-import { mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../base/result.js';
 import { rayosError, type RayosError } from '../contracts/errors.js';
 import { runCommand } from '../platform/process/run-command.js';
 import { decodeLoaderString, DEFAULT_EFIVARS, LOADER_VENDOR_GUID } from './bootmgr-efivars.js';
-import { minimumTargetMiB, MIB, planDisk, SECTOR_BYTES } from './disk-layout.js';
+import { MIB, planDisk, SECTOR_BYTES } from './disk-layout.js';
 import { MTOOLS_ENV, writeSystemDisk } from './disk-writer.js';
 import { newDataTree, newMachineId } from './image-build.js';
 import { MEDIUM_ESP_NAME, MEDIUM_MANIFEST_PATH, MediumManifestSchema, ROOT_IMAGE_PARTITION_NAME, SfdiskJsonSchema, type MediumManifest, type SfdiskTable } from './medium-layout.js';
@@ -21,7 +21,6 @@ export interface DiskInfo {
 
 /** Whole disks from sysfs (no partitions, loop, RAM or optical devices). */
 export async function listDisks(sysBlock = '/sys/block'): Promise<DiskInfo[]> {
-  const { readdir } = await import('node:fs/promises');
   const names = await readdir(sysBlock).catch(() => [] as string[]);
   const disks: DiskInfo[] = [];
   for (const name of names.sort()) {
@@ -220,4 +219,3 @@ export async function runInstall(request: InstallRequest): Promise<Result<Instal
   }
 }
 
-export { minimumTargetMiB };

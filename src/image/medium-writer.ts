@@ -7,7 +7,7 @@ import { type RayosError } from '../contracts/errors.js';
 import { runCommand } from '../platform/process/run-command.js';
 import { renderLoaderConf, renderRecoveryEntry } from './boot-entries.js';
 import { fatClusterSectors, MIB } from './disk-layout.js';
-import { fillEsp, stepFailure, type EspFile } from './image-assembly.js';
+import { checkImageTools, fillEsp, stepFailure, type EspFile } from './image-assembly.js';
 import { type SystemParts } from './image-build.js';
 import { MEDIUM_MANIFEST_PATH, mediumSfdiskScript, planMedium, type MediumManifest, type MediumPlan } from './medium-layout.js';
 import { CONSOLE_OPTIONS, REBOOT_OPTIONS, RECOVERY_DIR, systemDir } from './system-esp.js';
@@ -61,6 +61,8 @@ async function contentBytes(files: readonly EspFile[]): Promise<number> {
 
 /** Writes the medium to `outPath` (atomically: a .partial file renamed when complete). */
 export async function writeMedium(parts: SystemParts, outPath: string, progress: (step: string) => void): Promise<Result<{ plan: MediumPlan; bytes: number }, RayosError>> {
+  const tools = await checkImageTools();
+  if (!tools.ok) return tools;
   const files = mediumEspFiles(parts);
   if (!files.ok) return files;
   const plan = planMedium(await contentBytes(files.value), parts.rootImageBytes);

@@ -1,6 +1,6 @@
 // Owns the recovery/installer initramfs: busybox, Node and the RayOS program, the disk and journal tools with their libraries, the kernel modules — all on the ESP, so it boots when both root slots are broken.
 import { cp, lstat, mkdir, readdir, readFile, readlink, rm, writeFile, copyFile, chmod, symlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { err, ok, type Result } from '../base/result.js';
 import { rayosError, type RayosError } from '../contracts/errors.js';
 import { writeCpioNewc, type CpioEntry } from '../platform/initramfs/cpio-newc.js';
@@ -196,4 +196,3 @@ export async function buildRecoveryInitramfs(input: RecoveryInitramfsInput): Pro
   }
 }
 
-export const recoveryInitramfsName = (version: string): string => `recovery-${basename(version)}.img`;
