@@ -102,7 +102,7 @@ export async function composeInstalledRoot(options: InstalledRootOptions): Promi
   const root = options.staging;
   try {
     await rm(join(root, '.rayos-root-tree.json'), { force: true });
-    const payload = await writeRuntimePayload(options.repoRoot, root);
+    const payload = await writeRuntimePayload(options.repoRoot, root, 'system');
     if (!payload.ok) return payload;
     await put(root, UNIT_PATHS.runtime, runtimeUnit({ ...DEFAULT_RUNTIME_UNIT, node: `/${NODE_PATH}`, runtimeMain: RUNTIME_MAIN, dataDir: DATA_MOUNT }));
     // What `systemctl enable rayos` would do: WantedBy=multi-user.target, RequiredBy=boot-complete.target.

@@ -6,7 +6,7 @@ import { rayosError, type RayosError } from '../contracts/errors.js';
 import { writeCpioNewc, type CpioEntry } from '../platform/initramfs/cpio-newc.js';
 import { indexModuleTree, planModuleLoad } from '../platform/initramfs/kernel-modules.js';
 import { runCommand } from '../platform/process/run-command.js';
-import { writeRuntimePayload } from './runtime-payload.js';
+import { IMAGE_MAIN, writeRuntimePayload } from './runtime-payload.js';
 
 /** Host busybox (Debian's busybox-static): one static binary, so it runs before any library is found. */
 export const HOST_BUSYBOX = '/bin/busybox';
@@ -62,7 +62,7 @@ mount -t pstore pstore /sys/fs/pstore 2>/dev/null
 export PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=vt100
 hostname rayos-recovery
 while true; do
-  /usr/local/bin/node /opt/rayos/dist/src/image/image-main.js recovery-console
+  /usr/local/bin/node ${IMAGE_MAIN} recovery-console
   echo "RAYOS_RECOVERY:CONSOLE_EXITED:$?"
   echo "A shell; type exit to return to the RayOS recovery console."
   setsid cttyhack sh
@@ -158,7 +158,7 @@ export async function buildRecoveryInitramfs(input: RecoveryInitramfsInput): Pro
     await symlink('busybox', join(stage, 'bin/sh'));
     await writeFile(join(stage, 'init'), RECOVERY_INIT, { mode: 0o755 });
 
-    const payload = await writeRuntimePayload(input.repoRoot, stage);
+    const payload = await writeRuntimePayload(input.repoRoot, stage, 'recovery');
     if (!payload.ok) return payload;
 
     const libs = await libraryClosure(input.tree, RECOVERY_TOOLS);

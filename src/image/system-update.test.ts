@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { MIB } from './disk-layout.js';
 import { MEDIUM_MANIFEST_PATH, mediumSfdiskScript, planMedium, ROOT_IMAGE_PARTITION_NAME } from './medium-layout.js';
-import { applyUpdate, runningRootPartUuid, type UpdateRequest } from './system-update.js';
+import { parseEntryName } from './boot-entries.js';
+import { applyUpdate, planSlotEntries, runningRootPartUuid, type SlotEntry, type UpdateRequest } from './system-update.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rayos-update-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -135,9 +136,9 @@ test('applyUpdate from an image that is not a medium is RAYOS_INSTALLER_BAD_MEDI
   assert.deepEqual(tree(esp), ['loader', 'loader/entries', 'loader/entries/rayos-1.0.0.conf']);
 });
 
-test('applyUpdate of a version that already has an entry (in any boot-count state) is RAYOS_UPDATE_FAILED', async () => {
+test('applyUpdate of a version that already has an entry waiting to be tried, being tried or good is RAYOS_UPDATE_FAILED', async () => {
   const image = medium('2.0.0');
-  for (const existing of ['rayos-2.0.0+3.conf', 'rayos-2.0.0+0-3.conf', 'rayos-2.0.0.conf']) {
+  for (const existing of ['rayos-2.0.0+3.conf', 'rayos-2.0.0+1-2.conf', 'rayos-2.0.0.conf']) {
     const esp = espDir(['rayos-1.0.0.conf', existing]);
     const { req, heard } = request(image, esp, CMDLINE);
     const result = await applyUpdate(req);
@@ -171,4 +172,42 @@ test('applyUpdate when no disk holds the running root is RAYOS_UPDATE_FAILED nam
   assert.match(result.error.message, new RegExp(`No disk holds the running root \\(PARTUUID ${UUID}\\)`));
   assert.deepEqual(heard, []);
   assert.deepEqual(tree(esp), ['loader', 'loader/entries', 'loader/entries/rayos-1.0.0.conf']);
+});
+
+const OTHER = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
+const slotEntry = (fileName: string, rootPartUuid: string | null): SlotEntry => {
+  const entry = parseEntryName(fileName);
+  assert.ok(entry, fileName);
+  return { entry, rootPartUuid };
+};
+
+test('planSlotEntries removes every entry that boots the slot about to be written, and keeps the running one', () => {
+  const planned = planSlotEntries([slotEntry('rayos-1.0.0.conf', OTHER), slotEntry('rayos-1.1.0.conf', UUID), slotEntry('rayos-0.9.0+0-3.conf', OTHER)], '2.0.0', UUID, OTHER);
+  assert.ok(planned.ok);
+  assert.deepEqual(planned.value, ['rayos-1.0.0.conf', 'rayos-0.9.0+0-3.conf']);
+});
+
+test('planSlotEntries lets a version that failed every try in the other slot be applied again, replacing its entry', () => {
+  const entries = [slotEntry('rayos-1.0.0.conf', UUID), slotEntry('rayos-2.0.0+0-3.conf', OTHER)];
+  const early = planSlotEntries(entries, '2.0.0', UUID, null);
+  assert.ok(early.ok);
+  const planned = planSlotEntries(entries, '2.0.0', UUID, OTHER);
+  assert.ok(planned.ok);
+  assert.deepEqual(planned.value, ['rayos-2.0.0+0-3.conf']);
+});
+
+test('planSlotEntries refuses the running version, one waiting or good, and a failed one naming no slot of this disk', () => {
+  const cases: [SlotEntry, RegExp][] = [
+    [slotEntry('rayos-2.0.0.conf', UUID), /2\.0\.0 is the version running now/],
+    [slotEntry('rayos-2.0.0+0-3.conf', UUID), /2\.0\.0 is the version running now/],
+    [slotEntry('rayos-2.0.0+3.conf', OTHER), /waits to be tried/],
+    [slotEntry('rayos-2.0.0.conf', OTHER), /was good there/],
+    [slotEntry('rayos-2.0.0+0-3.conf', null), /names no root slot of this disk/],
+  ];
+  for (const [entry, why] of cases) {
+    const planned = planSlotEntries([slotEntry('rayos-1.0.0.conf', UUID), entry], '2.0.0', UUID, OTHER);
+    assert.ok(!planned.ok, entry.entry.fileName);
+    assert.equal(planned.error.code, 'RAYOS_UPDATE_FAILED');
+    assert.match(planned.error.message, why, entry.entry.fileName);
+  }
 });

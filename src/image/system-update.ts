@@ -1,10 +1,10 @@
 // Owns A/B updates (`rayos update apply IMAGE`): the new root image into the slot not running, its kernel and initrd onto the ESP, and a counted entry — so a version that never reaches READY falls back to the blessed one.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../base/result.js';
 import { rayosError, type RayosError } from '../contracts/errors.js';
 import { runCommand } from '../platform/process/run-command.js';
-import { countedEntryName, renderSystemEntry } from './boot-entries.js';
+import { countedEntryName, renderSystemEntry, type BootEntryInfo } from './boot-entries.js';
 import { readEntries } from './bootmgr.js';
 import { MIB, SECTOR_BYTES } from './disk-layout.js';
 import { MTOOLS_ENV } from './disk-writer.js';
@@ -42,6 +42,42 @@ function carriedOptions(cmdline: string): string[] {
     .filter((word) => word !== '' && !/^(root=|initrd=|BOOT_IMAGE=|rw$)/.test(word));
 }
 
+/** A system entry with the root slot its options name (null when the file names none). */
+export interface SlotEntry {
+  readonly entry: BootEntryInfo;
+  readonly rootPartUuid: string | null;
+}
+
+/**
+ * Which entries the update replaces, or why it is refused. The slot about to be written loses its entries first
+ * (they would boot the new root with their old kernel). The same version again is refused while it runs, waits to
+ * be tried or was good; after it failed every try (no tries left, in the other slot) it may be applied again.
+ */
+export function planSlotEntries(entries: readonly SlotEntry[], version: string, running: string, other: string | null): Result<string[], RayosError> {
+  for (const { entry, rootPartUuid } of entries) {
+    if (entry.version !== version) continue;
+    if (rootPartUuid === running) return updateError(`RayOS ${version} is the version running now; an update must bring a new version.`);
+    // `other` is null before the disk is read: only what is refused whatever the other slot is.
+    if (entry.state !== 'bad' || (other !== null && rootPartUuid !== other)) {
+      const why = entry.state === 'bad' ? 'failed, but its entry names no root slot of this disk' : entry.state === 'good' ? 'was good there' : 'waits to be tried (reboot to try it)';
+      return updateError(`RayOS ${version} already has a boot entry on the ESP (${entry.fileName}: it ${why}); an update must bring a new version.`);
+    }
+  }
+  return ok(entries.filter((e) => e.rootPartUuid === other).map((e) => e.entry.fileName));
+}
+
+/** The system entries of an ESP with the root PARTUUID each boots. */
+async function slotEntries(esp: string, entries: readonly BootEntryInfo[]): Promise<SlotEntry[]> {
+  const found: SlotEntry[] = [];
+  for (const entry of entries) {
+    if (entry.kind !== 'system') continue;
+    const untrustedText = await readFile(join(esp, 'loader/entries', entry.fileName), 'utf8').catch(() => '');
+    const options = untrustedText.split('\n').find((line) => /^options\s/.test(line)) ?? '';
+    found.push({ entry, rootPartUuid: runningRootPartUuid(options.replace(/^options\s+/, '')) });
+  }
+  return found;
+}
+
 export async function applyUpdate(request: UpdateRequest): Promise<Result<UpdateOutcome, RayosError>> {
   const cmdline = request.cmdline ?? (await readFile('/proc/cmdline', 'utf8').catch(() => ''));
   const running = runningRootPartUuid(cmdline);
@@ -51,9 +87,9 @@ export async function applyUpdate(request: UpdateRequest): Promise<Result<Update
   const { manifest } = medium.value;
   const entries = await readEntries(request.esp);
   if (!entries.ok) return entries;
-  if (entries.value.some((e) => e.version === manifest.version)) {
-    return updateError(`RayOS ${manifest.version} already has a boot entry on ${request.esp}; an update must bring a new version.`);
-  }
+  const withRoots = await slotEntries(request.esp, entries.value);
+  const early = planSlotEntries(withRoots, manifest.version, running, null);
+  if (!early.ok) return early;
 
   // The disk that holds the running root, and its other slot.
   let found: { disk: string; slot: 'rayos-root-a' | 'rayos-root-b'; offsetBytes: number; sizeBytes: number; partUuid: string } | null = null;
@@ -69,6 +105,18 @@ export async function applyUpdate(request: UpdateRequest): Promise<Result<Update
   }
   if (found === null) return updateError(`No disk holds the running root (PARTUUID ${running}).`);
   if (manifest.rootImage.bytes > found.sizeBytes) return updateError(`The new root image (${Math.ceil(manifest.rootImage.bytes / MIB)} MiB) does not fit ${found.slot} (${Math.floor(found.sizeBytes / MIB)} MiB).`);
+  const replaced = planSlotEntries(withRoots, manifest.version, running, found.partUuid);
+  if (!replaced.ok) return replaced;
+
+  // Before the slot is overwritten, nothing may boot it: its entries go first (a failed write leaves no entry to it).
+  for (const fileName of replaced.value) {
+    await rm(join(request.esp, 'loader/entries', fileName), { force: true });
+    request.marker(`RAYOS_UPDATE:ENTRY_REMOVED:${fileName}`);
+  }
+  for (const version of new Set(withRoots.filter((e) => replaced.value.includes(e.entry.fileName)).map((e) => e.entry.version))) {
+    const stillUsed = withRoots.some((e) => e.entry.version === version && !replaced.value.includes(e.entry.fileName));
+    if (version !== null && !stillUsed) await rm(join(request.esp, systemDir(version)), { recursive: true, force: true });
+  }
 
   request.progress(`writing RayOS ${manifest.version} into ${found.slot} on ${found.disk}`);
   const copied = await runCommand(

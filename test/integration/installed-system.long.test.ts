@@ -32,13 +32,13 @@ async function machine(name: string, disks: string[]): Promise<UefiMachine> {
   return m;
 }
 
-/** Waits for READY and the console's root prompt after `from`; returns where the prompt ended. */
-/** Shell: wait (up to a minute) until systemd-bless-boot has run after READY; the machine is slow under TCG. */
-const AFTER_BLESS = 'for i in $(seq 60); do systemctl is-active -q systemd-bless-boot.service && break; sleep 1; done';
+/** Shell: wait (up to a minute) until systemd-bless-boot has run after READY, failing if it never does; the machine is slow under TCG. */
+const AFTER_BLESS = 'for i in $(seq 60); do systemctl is-active -q systemd-bless-boot.service && break; sleep 1; done; systemctl is-active -q systemd-bless-boot.service';
 
 /** The last line a shell command printed (console messages from the kernel and RayOS may come before it). */
 const lastLine = (output: string): string => output.trim().split('\n').at(-1)?.trim() ?? '';
 
+/** Waits for READY and the console's root prompt after `from`; returns where the prompt ended. */
 async function bootedToReady(m: UefiMachine, from: number): Promise<number> {
   const ready = await m.waitFor('RAYOS_BOOT_MARKER:READY', 400_000, from);
   // The autologin prompt may have come before READY: ask for a fresh one.
@@ -195,10 +195,13 @@ test('a start that hangs (RayOS stops petting) is killed, restarted, and the boo
   assert.match(why.output, /Start request repeated too quickly/);
   const counted = await m.shell('ls /efi/loader/entries');
   assert.match(counted.output, /^rayos-recovery\.conf\s+rayos-test\+1-2\.conf$/m, 'two boots tried, none blessed');
-  const fixed = await m.shell(
-    `rm /var/lib/rayos/rayos.toml && systemctl kill -s KILL rayos; systemctl reset-failed rayos; systemctl restart rayos && ${AFTER_BLESS}; ls /efi/loader/entries`,
-    300_000,
-  );
+  // Fixed, the third try boots to READY and blesses the entry. (A restart within this boot would reach READY too, but
+  // boot-complete.target already failed with RayOS here, so this boot stays counted, as it should.)
+  await m.shell('rm /var/lib/rayos/rayos.toml && systemctl kill -s KILL rayos; systemctl reset-failed rayos; true');
+  const before = m.mark();
+  m.type('systemctl reboot');
+  await bootedToReady(m, before);
+  const fixed = await m.shell(`${AFTER_BLESS}; ls /efi/loader/entries`, 120_000);
   assert.equal(fixed.status, 0, fixed.output);
-  assert.match(fixed.output, /^rayos-recovery\.conf\s+rayos-test\.conf$/m, 'READY after the fix blesses the entry');
+  assert.match(fixed.output, /^rayos-recovery\.conf\s+rayos-test\.conf$/m, 'READY after the fix blesses the entry on its last try');
 });

@@ -27,8 +27,9 @@ export function tempDataDir(prefix = 'rayos-it-'): { dir: string; cleanup: () =>
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function startRuntime(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): RuntimeProcess {
-  const child = spawn(process.execPath, [DAEMON_MAIN, 'run', '--data', dataDir, '--port', '0', ...extraArgs], {
+/** `main`: the runtime entry to run (the repository's dist unless a test runs a packaged copy). */
+export function startRuntime(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, main = DAEMON_MAIN): RuntimeProcess {
+  const child = spawn(process.execPath, [main, 'run', '--data', dataDir, '--port', '0', ...extraArgs], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -89,9 +90,9 @@ export interface CliResult {
 }
 
 /** Runs the real CLI as another process would: `rayos ARGS`. */
-export function runCli(args: string[], options: { timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { timeoutMs?: number; main?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.main ?? CLI_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
