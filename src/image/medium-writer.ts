@@ -35,7 +35,8 @@ function mediumEspFiles(parts: SystemParts): Result<EspFile[], RayosError> {
     options: [...CONSOLE_OPTIONS, ...REBOOT_OPTIONS, 'rayos.mode=installer', 'panic=10'],
   });
   if (!entry.ok) return entry;
-  const loader = renderLoaderConf(1);
+  // No wait: the medium boots the installer at once; holding a key (space) at start shows systemd-boot's menu.
+  const loader = renderLoaderConf(0);
   if (!loader.ok) return loader;
   return ok([
     { espPath: '/EFI/BOOT/BOOTX64.EFI', content: { sourcePath: parts.boot.bootloader } },

@@ -81,6 +81,9 @@ export async function writeRuntimePayload(repoRoot: string, dest: string, kind: 
     await mkdir(join(dest, 'usr/local/bin'), { recursive: true });
     await cp(nodeBinary, join(dest, NODE_PATH));
     await chmod(join(dest, NODE_PATH), 0o755);
+    // Debian's node carries its symbol table and debug info (12 MB of the 99): less for the firmware to read at every
+    // recovery boot. strip keeps the dynamic symbols native addons link against; without binutils it stays as it is.
+    await runCommand(['strip', join(dest, NODE_PATH)], { deadlineMs: 120_000 });
     // In recovery, `rayos` is the image program: install, bootmgr, recovery, crash, update (the runtime is not there).
     const main = kind === 'system' ? CLI_MAIN : IMAGE_MAIN;
     await writeFile(join(dest, CLI_WRAPPER_PATH), `#!/bin/sh\n# The RayOS command (installed by rayos image build).\nexec /${NODE_PATH} ${main} "$@"\n`, { mode: 0o755 });

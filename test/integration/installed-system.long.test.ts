@@ -124,7 +124,7 @@ test('installed from its medium, the disk boots by itself to READY, is blessed, 
   installedDisk = target;
 });
 
-test('an A/B update goes into the other root slot, boots next and is blessed; the journal carries over', LONG, async () => {
+test('an A/B update that never boots falls back to the blessed slot; applied again, it boots from the other slot and is blessed; the journal carries over', LONG, async () => {
   assert.notEqual(installedDisk, '', 'needs the disk the install test left');
   const next = await buildTestMedium(join(work, 'medium-next'), { version: 'test2' });
   const m = await machine('update', [installedDisk, next]);
@@ -135,19 +135,38 @@ test('an A/B update goes into the other root slot, boots next and is blessed; th
   assert.match(applied.output, /^RAYOS_UPDATE:ENTRY_ADDED:rayos-test2\+3\.conf$/m);
   const again = await m.shell('rayos update apply /dev/vdb');
   assert.equal(again.status, 1, 'the same version twice is refused');
-  assert.match(again.output, /RAYOS_UPDATE_FAILED: RayOS test2 already has a boot entry/);
+  assert.match(again.output, /RAYOS_UPDATE_FAILED: RayOS test2 already has a boot entry on the ESP \(rayos-test2\+3\.conf: it waits to be tried/);
+
+  // Injected: the new slot's root filesystem is unreadable (a bad write), so its boots end in the initrd and never reach READY.
+  assert.equal((await m.shell('dd if=/dev/zero of=/dev/vda3 bs=64K count=1 conv=fsync status=none')).status, 0);
+  let from = m.mark();
+  m.type('systemctl reboot');
+  at = await bootedToReady(m, from);
+  const failures = m.log().slice(from).match(/rayos-initrd: cannot mount \/dev\/vda3/g) ?? [];
+  assert.equal(failures.length, 3, 'three tries of the new entry, each ending in the initrd');
+  const fellBack = await m.shell(`findmnt -n -o SOURCE /; ls /efi/loader/entries`, 120_000);
+  assert.match(fellBack.output, /^\/dev\/vda2$/m, 'the blessed version runs again, from root-A');
+  assert.match(fellBack.output, /^rayos-recovery\.conf\s+rayos-test\.conf\s+rayos-test2\+0-3\.conf$/m, 'the update is counted out, the old entry still good');
+
+  // Applied again (it failed every try), it replaces the failed entry and rewrites the slot.
+  const retried = await m.shell('rayos update apply /dev/vdb', 600_000);
+  assert.equal(retried.status, 0, retried.output);
+  assert.match(retried.output, /^RAYOS_UPDATE:ENTRY_REMOVED:rayos-test2\+0-3\.conf$/m);
+  assert.match(retried.output, /^RAYOS_UPDATE:SLOT_WRITTEN:rayos-root-b$/m);
+  assert.match(retried.output, /^RAYOS_UPDATE:ENTRY_ADDED:rayos-test2\+3\.conf$/m);
   const marker = `before-update-${Date.now()}`;
   assert.equal((await m.shell(`rayos log note ${marker}`)).status, 0);
 
+  from = m.mark();
   m.type('systemctl reboot');
-  at = await bootedToReady(m, m.mark());
+  at = await bootedToReady(m, from);
   const status = JSON.parse(lastLine((await m.shell(`${AFTER_BLESS}; rayos bootmgr status --json`, 120_000)).output)) as { bootedId: string; blessed: boolean };
   // systemd-boot 252 reports the id the entry had when it booted, counter included (rayos-test2+3.conf).
   assert.match(status.bootedId, /^rayos-test2(\+3)?\.conf$/);
   assert.equal(status.blessed, true);
   const root = await m.shell('findmnt -n -o SOURCE /; ls /efi/loader/entries');
   assert.match(root.output, /^\/dev\/vda3$/m, 'the new version runs from root-B');
-  for (const entry of ['rayos-test2.conf', 'rayos-test.conf', 'rayos-recovery.conf']) assert.match(root.output, new RegExp(`(^|\\s)${entry.replace(/\./g, '\\.')}(\\s|$)`, 'm'), `${entry} is on the ESP, blessed`);
+  assert.match(root.output, /^rayos-recovery\.conf\s+rayos-test\.conf\s+rayos-test2\.conf$/m, 'both versions blessed, the failed attempt gone');
   const carried = await m.shell(`rayos log show --boot -1 | grep -c ${marker}`);
   assert.equal(lastLine(carried.output), '1', 'the data volume, and its journal, is the same after the switch');
   void at;

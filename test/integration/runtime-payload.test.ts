@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { BUNDLED_ENTRIES, CLI_MAIN, IMAGE_MAIN, PAYLOAD_DIR, RUNTIME_MAIN, writeRuntimePayload } from '../../src/image/runtime-payload.js';
+import { BUNDLED_ENTRIES, CLI_MAIN, IMAGE_MAIN, NODE_PATH, PAYLOAD_DIR, RUNTIME_MAIN, writeRuntimePayload } from '../../src/image/runtime-payload.js';
 import { rawRequest } from '../support/raw-http.js';
 import { runCli, startRuntime, stopRuntime, tempDataDir } from '../support/runtime-process.js';
 
@@ -29,7 +29,8 @@ describe('runtime payload', () => {
 
     const { dir, cleanup } = tempDataDir();
     t.after(cleanup);
-    const runtime = startRuntime(dir, [], {}, join(dest, RUNTIME_MAIN));
+    // Run by the payload's own node (stripped), so its native addon (better-sqlite3) is shown to load with it.
+    const runtime = startRuntime(dir, [], {}, join(dest, RUNTIME_MAIN), join(dest, NODE_PATH));
     t.after(() => (runtime.child.exitCode === null ? stopRuntime(runtime) : undefined));
     const listening = await runtime.waitFor(/^RAYOS_API:LISTENING_TCP:/, 60_000);
     await runtime.waitFor('RAYOS_BOOT_MARKER:READY', 60_000);

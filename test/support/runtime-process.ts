@@ -27,9 +27,9 @@ export function tempDataDir(prefix = 'rayos-it-'): { dir: string; cleanup: () =>
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** `main`: the runtime entry to run (the repository's dist unless a test runs a packaged copy). */
-export function startRuntime(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, main = DAEMON_MAIN): RuntimeProcess {
-  const child = spawn(process.execPath, [main, 'run', '--data', dataDir, '--port', '0', ...extraArgs], {
+/** `main` and `node`: the runtime entry and the node that runs it (the repository's unless a test runs a packaged copy). */
+export function startRuntime(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, main = DAEMON_MAIN, node = process.execPath): RuntimeProcess {
+  const child = spawn(node, [main, 'run', '--data', dataDir, '--port', '0', ...extraArgs], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
