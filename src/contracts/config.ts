@@ -3,6 +3,16 @@ import { z } from 'zod';
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
 
+/**
+ * Where VMs of one kind keep their folders: empty means the data directory's vm/. An absolute path to a directory that
+ * must already exist (a mounted disk, usually): RayOS makes the VM folders in it, never the directory itself, so a disk
+ * that is not mounted reads as missing rather than as an empty place to start over in.
+ */
+const VmStoragePathSchema = z
+  .string()
+  .max(4000)
+  .refine((path) => path === '' || (path.startsWith('/') && !path.split('/').includes('..')), 'must be an absolute directory path without ".." (or empty for <data>/vm)');
+
 export const ConfigSchema = z
   .object({
     api: z
@@ -103,6 +113,10 @@ export const ConfigSchema = z
         /** Deadline of one QMP command; snapshot jobs get their own, longer one. */
         qmpTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
         snapshotTimeoutMs: z.number().int().min(1000).max(3_600_000).default(120_000),
+        /** The Linux VMs' folders (disks, sockets, logs); "" = <data>/vm. rayos install --linux-storage sets it to the storage disk's vm/. */
+        linuxStorage: VmStoragePathSchema.default(''),
+        /** The Windows VMs' folders; "" = <data>/vm. rayos install --windows-storage sets it. */
+        windowsStorage: VmStoragePathSchema.default(''),
         linux: z
           .object({
             /** Create and start the default Linux subsystem on first start when its image is installed. */

@@ -11,8 +11,10 @@ export const LOADER_VENDOR_GUID = '4a67b082-0a4c-41cf-b6c7-440b29bb8c4f';
 export const DEFAULT_EFIVARS = '/sys/firmware/efi/efivars';
 /** EFI_VARIABLE_NON_VOLATILE | BOOTSERVICE_ACCESS | RUNTIME_ACCESS, as systemd writes the Loader* variables. */
 export const LOADER_VARIABLE_ATTRIBUTES = 0x07;
+/** statfs f_type of efivarfs (linux/magic.h). */
 const EFIVARFS_MAGIC = 0xde5e81e4;
-const MAX_VARIABLE_BYTES = 64 * 1024;
+/** No variable RayOS reads is near this; a larger file is not what it expects and is not read whole. */
+export const MAX_VARIABLE_BYTES = 64 * 1024;
 
 export type LoaderVariable = 'LoaderEntrySelected' | 'LoaderBootCountPath' | 'LoaderEntryOneShot' | 'LoaderEntryDefault';
 
@@ -78,13 +80,23 @@ export interface WriteVariableOptions {
   readonly chattr?: string | null;
 }
 
+/** True when `dir` is an efivarfs mount (a test directory, tmpfs or a missing path is not). */
+export async function isEfivarfs(dir: string): Promise<boolean> {
+  try {
+    return (await statfs(dir)).type === EFIVARFS_MAGIC;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Writes a loader string variable the way systemd does: clear the immutable flag efivarfs sets by default,
- * then one write() of attributes + value (efivarfs takes a variable only as one write; it cannot be truncated,
- * so O_TRUNC is used only when the directory is not efivarfs).
+ * Writes one whole EFI variable file (`<Name>-<vendor GUID>` in `efivars`; `bytes` = 4 attribute bytes + data) the way
+ * systemd does: clear the immutable flag efivarfs sets by default, then one write() of the whole buffer (efivarfs takes
+ * a variable only as one write; it cannot be truncated, so O_TRUNC is used only when the directory is not efivarfs).
+ * The error is the cause only; each caller says in its own words what failed and what to do.
  */
-export async function writeLoaderVariable(efivars: string, name: LoaderVariable, value: string, options: WriteVariableOptions = {}): Promise<Result<void, RayosError>> {
-  const path = efivarPath(efivars, name);
+export async function writeEfivarFile(efivars: string, fileName: string, bytes: Buffer, options: WriteVariableOptions = {}): Promise<Result<void, string>> {
+  const path = join(efivars, fileName);
   const exists = await access(path).then(
     () => true,
     () => false,
@@ -94,13 +106,8 @@ export async function writeLoaderVariable(efivars: string, name: LoaderVariable,
     // Failure is expected off efivarfs (tmpfs, a test directory); on efivarfs the write below says what went wrong.
     if (chattr !== null) await runCommand([chattr, '-i', path], { deadlineMs: 5000 });
   }
-  let onEfivarfs = false;
-  try {
-    onEfivarfs = (await statfs(efivars)).type === EFIVARFS_MAGIC;
-  } catch {
-    /* the open below reports a missing directory */
-  }
-  const bytes = encodeLoaderString(value);
+  // A failed statfs (a missing directory) reads as "not efivarfs": the open below reports it.
+  const onEfivarfs = await isEfivarfs(efivars);
   const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | (onEfivarfs ? 0 : fsConstants.O_TRUNC);
   try {
     const fd = openSync(path, flags, 0o644);
@@ -111,7 +118,16 @@ export async function writeLoaderVariable(efivars: string, name: LoaderVariable,
       closeSync(fd);
     }
   } catch (error) {
-    return err(rayosError('RAYOS_BOOTMGR_EFIVAR', `Cannot write the EFI variable ${name} in ${efivars} (${describe(error)}); run as root (sudo), and check that the firmware's variable store is not full.`));
+    return err(describe(error));
+  }
+  return ok(undefined);
+}
+
+/** Writes a loader string variable the way systemd does (see writeEfivarFile). */
+export async function writeLoaderVariable(efivars: string, name: LoaderVariable, value: string, options: WriteVariableOptions = {}): Promise<Result<void, RayosError>> {
+  const written = await writeEfivarFile(efivars, `${name}-${LOADER_VENDOR_GUID}`, encodeLoaderString(value), options);
+  if (!written.ok) {
+    return err(rayosError('RAYOS_BOOTMGR_EFIVAR', `Cannot write the EFI variable ${name} in ${efivars} (${written.error}); run as root (sudo), and check that the firmware's variable store is not full.`));
   }
   return ok(undefined);
 }

@@ -8,8 +8,8 @@ const InstallArgs = z.object({
   target: z.string().min(1, 'name the disk to install on, e.g. --target /dev/sdb'),
   yes: z.boolean(),
   medium: z.string().min(1).optional(),
-  linuxStorage: z.string().regex(/^\/\S*$/, 'an absolute path').optional(),
-  windowsStorage: z.string().regex(/^\/\S*$/, 'an absolute path').optional(),
+  linuxStorage: z.string().min(1, 'name a whole disk, e.g. --linux-storage /dev/sdc').optional(),
+  windowsStorage: z.string().min(1, 'name a whole disk, e.g. --windows-storage /dev/sdd').optional(),
 });
 
 /** A question on the terminal, answered by one line; end of input answers "" (which declines). */
@@ -38,8 +38,8 @@ export function registerInstallCommand(program: Command): void {
     .option('--target <disk>', 'the disk to install on (e.g. /dev/sdb); rayos install lists the disks it sees')
     .option('--yes', 'do not ask: wipe the target at once (scripts)', false)
     .option('--medium <disk-or-image>', 'the installer medium (default: the disk this system booted from)')
-    .option('--linux-storage <dir>', 'keep the Linux VM disks here instead of on the data volume')
-    .option('--windows-storage <dir>', 'keep the Windows VM disks here instead of on the data volume')
+    .option('--linux-storage <disk>', 'a second whole disk to erase and keep the Linux VMs on (default: the data volume)')
+    .option('--windows-storage <disk>', 'a whole disk to erase and keep the Windows VMs on (default: the data volume)')
     .action(async (untrustedOptions: Record<string, unknown>) => {
       const parsed = InstallArgs.safeParse({ ...untrustedOptions, target: untrustedOptions['target'] ?? '' });
       if (!parsed.success) {

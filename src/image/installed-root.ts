@@ -7,11 +7,26 @@ import { runCommand } from '../platform/process/run-command.js';
 import { applyBootTuning } from './boot-tuning.js';
 import { NODE_PATH, RUNTIME_MAIN, writeRuntimePayload } from './runtime-payload.js';
 import { DEFAULT_RUNTIME_UNIT, persistentJournalDropIn, runtimeUnit, UNIT_PATHS, watchdogDropIn } from './systemd-units.js';
+import { VM_STORAGE_MOUNTS } from './vm-storage-disk.js';
 
 /** The data volume's mount point: also the RayOS data directory (root's default). */
 export const DATA_MOUNT = '/var/lib/rayos';
 /** Directories the data volume holds for the system (made by the installer); bind-mounted over the root's. */
 export const DATA_SYSTEM_DIRS = ['system/journal', 'crash/pstore'] as const;
+
+/** A path as a systemd unit name (systemd-escape --path): "/" → "-", and every other "-" → "\x2d". */
+export function escapeUnitPath(path: string): string {
+  if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(path)) throw new Error(`a plain absolute path is needed, got ${JSON.stringify(path)}`);
+  return path.slice(1).replaceAll('-', '\\x2d').replaceAll('/', '-');
+}
+
+/**
+ * How long a VM storage disk's mount waits for its disk (from the start of the boot, as the data volume's disk gets
+ * systemd's default 90 s) before it gives up. The mount is wanted, not required, by rayos.service: past this the runtime
+ * starts without it and refuses the VMs on it (RAYOS_VM:STORAGE_MISSING), where a required mount would fail the boot
+ * and, three boots later, drop to recovery for want of a secondary disk.
+ */
+export const VM_STORAGE_MOUNT_TIMEOUT_S = 90;
 
 export interface InstalledRootOptions {
   readonly tree: string;
@@ -24,19 +39,24 @@ export interface InstalledRootOptions {
 /**
  * The mounts are not in /etc/fstab: partition UUIDs are fresh per install, and one root image must fit any slot
  * (A/B updates write it unchanged). The boot entry names them (`rayos.data=PARTUUID=…`, `rayos.esp=PARTUUID=…`)
- * and this generator turns them into mount units before local-fs.target.
+ * and this generator turns them into mount units before local-fs.target; the VM storage disks chosen at install
+ * (`rayos.vmstore.linux|windows=PARTUUID=…`) into mounts under the data volume that rayos.service waits for.
  */
 export const MOUNT_GENERATOR = `#!/bin/sh
-# rayos-mounts: the data volume, its system directories and the ESP, as named on the kernel command line.
-# Shell builtins only (one mkdir): every process costs a fraction of a second at this point of a slow boot.
+# rayos-mounts: the data volume, its system directories, the ESP and the VM storage disks, as named on the kernel command line.
+# Shell builtins only (mkdir aside): every process costs a fraction of a second at this point of a slow boot.
 out="$1"
 data=""
 esp=""
+vmstore_linux=""
+vmstore_windows=""
 read -r cmdline < /proc/cmdline
 for word in $cmdline; do
   case "$word" in
     rayos.data=PARTUUID=*) data="\${word#rayos.data=PARTUUID=}" ;;
     rayos.esp=PARTUUID=*) esp="\${word#rayos.esp=PARTUUID=}" ;;
+    rayos.vmstore.linux=PARTUUID=*) vmstore_linux="\${word#rayos.vmstore.linux=PARTUUID=}" ;;
+    rayos.vmstore.windows=PARTUUID=*) vmstore_windows="\${word#rayos.vmstore.windows=PARTUUID=}" ;;
   esac
 done
 units=""
@@ -65,6 +85,28 @@ fi
 if [ -n "$units" ]; then
   mkdir -p "$out/local-fs.target.d"
   { echo "[Unit]"; echo "Requires=$units"; echo "After=$units"; } > "$out/local-fs.target.d/rayos-mounts.conf"
+fi
+# VM storage disks: inside the data volume's mount (so only with it), nofail (not before local-fs.target, whose failure
+# is the emergency shell), and waited for by rayos.service for at most JobTimeoutSec. A disk that does not come leaves
+# the mount point empty; its vm/ folder is on the disk, so RayOS finds the VMs' storage missing and refuses them.
+# printf, not echo: the unit names hold a backslash (\\x2d), which some echos would take for an escape.
+storage=""
+storage_unit() { # unit partuuid where
+  {
+    printf '%s\\n' "[Unit]" "Description=RayOS VM storage at $3" "RequiresMountsFor=${DATA_MOUNT}" "JobTimeoutSec=${VM_STORAGE_MOUNT_TIMEOUT_S}"
+    printf '%s\\n' "[Mount]" "What=/dev/disk/by-partuuid/$2" "Where=$3" "Type=ext4" "Options=noatime,nofail"
+  } > "$out/$1"
+  storage="$storage $1"
+}
+if [ -n "$data" ] && [ -n "$vmstore_linux" ]; then
+  storage_unit '${escapeUnitPath(VM_STORAGE_MOUNTS.linux)}.mount' "$vmstore_linux" ${VM_STORAGE_MOUNTS.linux}
+fi
+if [ -n "$data" ] && [ -n "$vmstore_windows" ]; then
+  storage_unit '${escapeUnitPath(VM_STORAGE_MOUNTS.windows)}.mount' "$vmstore_windows" ${VM_STORAGE_MOUNTS.windows}
+fi
+if [ -n "$storage" ]; then
+  mkdir -p "$out/rayos.service.d"
+  printf '%s\\n' "[Unit]" "Wants=$storage" "After=$storage" > "$out/rayos.service.d/rayos-vm-storage.conf"
 fi
 exit 0
 `;

@@ -1,12 +1,13 @@
 // Tests `rayos install`'s parts on real files: listDisks on a fake sysfs, readPartitionTable and openMedium on tiny real media, runInstall's refusals and a full install onto a sparse file.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { MIB } from './disk-layout.js';
-import { listDisks, openMedium, readPartitionTable, runInstall, type InstallRequest } from './installer.js';
+import { MIB, partitionOf, planDisk } from './disk-layout.js';
+import { decodeLoadOption, EFI_GLOBAL_VARIABLE_GUID } from './firmware-boot-entry.js';
+import { addFirmwareBootEntry, firmwareEntrySkipReason, listDisks, openMedium, readPartitionTable, runInstall, type InstallRequest } from './installer.js';
 import { MEDIUM_ESP_NAME, MEDIUM_MANIFEST_PATH, mediumSfdiskScript, planMedium, ROOT_IMAGE_PARTITION_NAME, type MediumPlan } from './medium-layout.js';
 
 const GiB = 1024 * MIB;
@@ -309,7 +310,7 @@ test('a full install from a tiny medium onto a used 13 GiB file: GPT, ESP with e
   const target = sparse(13 * GiB);
   // The target held something before (an old medium's GPT): the install replaces it.
   tool(['sfdisk', '--quiet', '--no-reread', '--no-tell-kernel', target], mediumSfdiskScript(planMedium(MIB, MIB)));
-  const req = request(target, [target, 'erase'], { medium: medium.path, linuxStorage: '/srv/vms' });
+  const req = request(target, [target, 'erase'], { medium: medium.path });
   const began = Date.now();
   const result = await runInstall(req);
   assert.ok(result.ok, result.ok ? '' : result.error.message);
@@ -320,6 +321,8 @@ test('a full install from a tiny medium onto a used 13 GiB file: GPT, ESP with e
   assert.equal(req.questions.length, 2);
   assert.deepEqual(req.markers, [`RAYOS_INSTALLER:WIPING:${target}`, 'RAYOS_INSTALLER:DONE']);
   assert.ok(req.said.length >= 5 && req.said.every((line) => /^\[install \d+\.\d s\] /.test(line)), req.said.join('\n'));
+  // An image file is no disk of this machine: no firmware boot entry, and the log says why.
+  assert.ok(req.said.some((line) => /no firmware boot entry: the target is an image file.*removable path \\EFI\\BOOT\\BOOTX64\.EFI$/.test(line)), req.said.join('\n'));
 
   const table = JSON.parse(tool(['sfdisk', '--json', target])) as { partitiontable: { partitions: { start: number; uuid: string; name: string }[] } };
   const parts = table.partitiontable.partitions;
@@ -352,7 +355,10 @@ test('a full install from a tiny medium onto a used 13 GiB file: GPT, ESP with e
   const record = JSON.parse(tool(['debugfs', '-R', 'cat /install.json', `${target}?offset=${offset('rayos-data')}`])) as Record<string, unknown>;
   assert.equal(record['version'], '1.2.3');
   assert.equal(record['machineId'], result.value.machineId);
-  assert.deepEqual(record['vmStorage'], { linux: '/srv/vms', windows: null });
+  // No storage disk chosen: the VMs stay on the data volume, and no rayos.toml says otherwise (installer-storage.test.ts has them).
+  assert.deepEqual(record['vmStorage'], { linux: null, windows: null });
+  assert.doesNotMatch(tool(['debugfs', '-R', 'ls /', `${target}?offset=${offset('rayos-data')}`]), /rayos\.toml/);
+  assert.doesNotMatch(entry, /rayos\.vmstore/);
 });
 
 test('a medium missing a boot file its manifest names is RAYOS_INSTALLER_BAD_MEDIUM before the wipe, even with --yes', async () => {
@@ -368,4 +374,39 @@ test('a medium missing a boot file its manifest names is RAYOS_INSTALLER_BAD_MED
   assert.deepEqual(req.questions, []);
   assert.deepEqual(req.markers, []);
   assert.equal(statSync(target).blocks, 0);
+});
+
+test('the firmware boot entry is set only for a disk of this machine booted through UEFI (efivarfs mounted)', async () => {
+  assert.match((await firmwareEntrySkipReason(false, '/sys/firmware/efi/efivars')) ?? '', /image file/);
+  assert.match((await firmwareEntrySkipReason(true, join(dir, 'no-efivars'))) ?? '', /no EFI variables at .*did not boot through UEFI/);
+  assert.match((await firmwareEntrySkipReason(true, mkdtempSync(join(dir, 'efivars-')))) ?? '', /is not efivarfs \(mount it/);
+});
+
+test('addFirmwareBootEntry: Boot0000 "RayOS" → systemd-boot on the planned ESP, first in BootOrder, and its marker; a failure is a warning only', async () => {
+  const plan = planDisk(13 * GiB);
+  assert.ok(plan.ok);
+  const esp = partitionOf(plan.value, 'esp');
+  const efivars = mkdtempSync(join(dir, 'efivars-'));
+  const said: string[] = [];
+  const markers: string[] = [];
+  await addFirmwareBootEntry(efivars, plan.value, { say: (l) => said.push(l), marker: (l) => markers.push(l) }, { chattr: null });
+  assert.deepEqual(markers, ['RAYOS_INSTALLER:FIRMWARE_ENTRY:Boot0000']);
+  const option = decodeLoadOption(readFileSync(join(efivars, `Boot0000-${EFI_GLOBAL_VARIABLE_GUID}`)).subarray(4));
+  assert.deepEqual(option, {
+    attributes: 1,
+    description: 'RayOS',
+    partition: { number: 1, startLba: esp.startSector, sizeLba: esp.sizeSectors, partUuid: esp.partUuid },
+    partUuid: esp.partUuid,
+    loaderPath: '\\EFI\\systemd\\systemd-bootx64.efi',
+  });
+  assert.equal(esp.startSector, 2048);
+  assert.deepEqual([...readFileSync(join(efivars, `BootOrder-${EFI_GLOBAL_VARIABLE_GUID}`))], [7, 0, 0, 0, 0, 0]);
+  assert.match(said.join('\n'), /Boot0000 "RayOS"/);
+
+  const failedSaid: string[] = [];
+  const failedMarkers: string[] = [];
+  await addFirmwareBootEntry(join(dir, 'no-efivars'), plan.value, { say: (l) => failedSaid.push(l), marker: (l) => failedMarkers.push(l) }, { chattr: null });
+  assert.deepEqual(failedMarkers, []);
+  assert.equal(failedSaid.length, 1);
+  assert.match(failedSaid[0] ?? '', /^warning: RAYOS_INSTALLER_FIRMWARE_ENTRY_FAILED: .*removable path \\EFI\\BOOT\\BOOTX64\.EFI/);
 });

@@ -103,6 +103,7 @@ const HELP = [
   'Commands:',
   '  disks                          the disks this machine has',
   '  install --target DISK [--yes]  install RayOS on DISK (asks twice before wiping)',
+  '    [--linux-storage DISK] [--windows-storage DISK]  and keep those VMs on their own disks (erased too)',
   '  logs [N]                       the last N lines RayOS logged (default 50)',
   '  crashes                        kernel panics and RayOS fatal errors kept on the data volume',
   '  rollback                       boot the last known-good RayOS next',
@@ -148,12 +149,22 @@ export async function recoveryConsole(): Promise<number> {
         for (const d of await listDisks()) say(`${d.path}  ${(d.bytes / 2 ** 30).toFixed(1)} GiB  ${d.model}`);
         break;
       case 'install': {
-        const target = args[args.indexOf('--target') + 1];
-        if (!args.includes('--target') || target === undefined) {
-          say('Usage: install --target DISK [--yes]');
+        const option = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+        const target = option('--target');
+        const storage = { linuxStorage: option('--linux-storage'), windowsStorage: option('--windows-storage') };
+        if (target === undefined || (args.includes('--linux-storage') && storage.linuxStorage === undefined) || (args.includes('--windows-storage') && storage.windowsStorage === undefined)) {
+          say('Usage: install --target DISK [--linux-storage DISK] [--windows-storage DISK] [--yes]');
           break;
         }
-        const outcome = await runInstall({ target, yes: args.includes('--yes'), ask, say, marker: say });
+        const outcome = await runInstall({
+          target,
+          yes: args.includes('--yes'),
+          ...(storage.linuxStorage === undefined ? {} : { linuxStorage: storage.linuxStorage }),
+          ...(storage.windowsStorage === undefined ? {} : { windowsStorage: storage.windowsStorage }),
+          ask,
+          say,
+          marker: say,
+        });
         say(outcome.ok ? `RayOS ${outcome.value.version} is installed on ${target} (${outcome.value.seconds.toFixed(1)} s). Remove the medium and type "reboot".` : `${outcome.error.code}: ${outcome.error.message}`);
         break;
       }

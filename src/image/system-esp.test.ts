@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { INITIAL_TRIES, RECOVERY_FILE_NAME } from './boot-entries.js';
 import { MIB, partitionOf, planDisk, type DiskPlan } from './disk-layout.js';
 import { type EspFile } from './image-assembly.js';
-import { CONSOLE_OPTIONS, RECOVERY_DIR, systemDir, systemEspFiles, systemOptions, type BootPayload } from './system-esp.js';
+import { CONSOLE_OPTIONS, RECOVERY_DIR, systemDir, systemEspFiles, systemOptions, vmStoreOptions, type BootPayload } from './system-esp.js';
 
 const GiB = 1024 * MIB;
 const MACHINE_ID = '0123456789abcdef0123456789abcdef';
@@ -94,6 +94,33 @@ test('the system entry is counted with three tries and boots the version from ro
   assert.ok(options.includes('rw'));
   assert.ok(options.includes('panic=10'));
   assert.deepEqual(options.slice(1), ['rw', ...systemOptions(p, MACHINE_ID)]);
+});
+
+test('VM storage disks chosen at install are named on the system entry by PARTUUID (lower-case), never on recovery; none chosen, none named', () => {
+  const p = plan();
+  const linux = 'ABCDEF01-2345-4678-89AB-CDEF01234567';
+  const windows = 'fedcba98-7654-4321-8fed-cba987654321';
+  assert.deepEqual(vmStoreOptions({}), []);
+  assert.deepEqual(vmStoreOptions({ windows }), [`rayos.vmstore.windows=PARTUUID=${windows}`]);
+  assert.deepEqual(vmStoreOptions({ linux, windows }), [`rayos.vmstore.linux=PARTUUID=${linux.toLowerCase()}`, `rayos.vmstore.windows=PARTUUID=${windows}`]);
+  assert.ok(!systemOptions(p, MACHINE_ID).some((o) => o.startsWith('rayos.vmstore.')));
+  const both = systemEspFiles(p, payload(true), MACHINE_ID, { linux, windows });
+  assert.ok(both.ok);
+  const options = (field(text(byPath(both.value, '/loader/entries/rayos-1.2.3+3.conf')), 'options')[0] ?? '').split(' ');
+  assert.deepEqual(options.slice(1), ['rw', ...systemOptions(p, MACHINE_ID, { linux, windows })]);
+  assert.deepEqual(
+    options.filter((o) => o.startsWith('rayos.vmstore.')),
+    ['rayos.vmstore.linux=PARTUUID=abcdef01-2345-4678-89ab-cdef01234567', `rayos.vmstore.windows=PARTUUID=${windows}`],
+  );
+  // Beside the other partitions RayOS mounts, before the machine id.
+  assert.ok(options.indexOf(`rayos.vmstore.linux=PARTUUID=${linux.toLowerCase()}`) > options.findIndex((o) => o.startsWith('rayos.esp=')));
+  const recovery = text(byPath(both.value, `/loader/entries/${RECOVERY_FILE_NAME}`));
+  assert.doesNotMatch(recovery, /rayos\.vmstore/);
+  const onlyLinux = systemEspFiles(p, payload(false), MACHINE_ID, { linux });
+  assert.ok(onlyLinux.ok);
+  const entry = text(byPath(onlyLinux.value, '/loader/entries/rayos-1.2.3+3.conf'));
+  assert.match(entry, /rayos\.vmstore\.linux=PARTUUID=abcdef01-/);
+  assert.doesNotMatch(entry, /rayos\.vmstore\.windows/);
 });
 
 test('the serial console comes last among the consoles, so systemd and the RayOS markers reach it', () => {

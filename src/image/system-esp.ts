@@ -27,17 +27,35 @@ export const REBOOT_OPTIONS = ['reboot=acpi'] as const;
 // No wait at the menu on an installed disk (it shows on a key press); boot counting, not a person, picks the entry.
 const LOADER_TIMEOUT_S = 0;
 
+/** systemd-boot on the ESP, where bootctl install puts it: the firmware boot entry the installer sets starts this file. */
+export const SYSTEMD_BOOT_ESP_PATH = '/EFI/systemd/systemd-bootx64.efi';
+
 export const systemDir = (version: string): string => `/rayos/${version}`;
 export const RECOVERY_DIR = '/rayos/recovery';
 
-/** The system entry's options beyond root=: where the data and the ESP are, and the machine id both slots share. */
-export function systemOptions(plan: DiskPlan, machineId: string): string[] {
+/** The PARTUUIDs of the VM storage disks chosen at install (vm-storage-disk.ts); each absent when not chosen. */
+export interface VmStoreParts {
+  readonly linux?: string;
+  readonly windows?: string;
+}
+
+/** `rayos.vmstore.<kind>=PARTUUID=…` for each storage disk: the mount generator mounts them; A/B updates carry them over. */
+export function vmStoreOptions(vmStore: VmStoreParts): string[] {
+  return (['linux', 'windows'] as const).flatMap((kind) => {
+    const uuid = vmStore[kind];
+    return uuid === undefined ? [] : [`rayos.vmstore.${kind}=PARTUUID=${uuid.toLowerCase()}`];
+  });
+}
+
+/** The system entry's options beyond root=: where the data, the ESP and any VM storage disks are, and the machine id both slots share. */
+export function systemOptions(plan: DiskPlan, machineId: string, vmStore: VmStoreParts = {}): string[] {
   return [
     'rootwait',
     ...CONSOLE_OPTIONS,
     ...REBOOT_OPTIONS,
     `rayos.data=PARTUUID=${partitionOf(plan, 'data').partUuid.toLowerCase()}`,
     `rayos.esp=PARTUUID=${partitionOf(plan, 'esp').partUuid.toLowerCase()}`,
+    ...vmStoreOptions(vmStore),
     `systemd.machine_id=${machineId}`,
     ...TUNED_KERNEL_OPTIONS,
     // A panic reboots after 10 s; its dmesg is in EFI pstore by then, archived on the next boot.
@@ -46,7 +64,7 @@ export function systemOptions(plan: DiskPlan, machineId: string): string[] {
 }
 
 /** The files of a freshly installed ESP for slot A: one counted entry (three tries), then recovery. */
-export function systemEspFiles(plan: DiskPlan, payload: BootPayload, machineId: string): Result<EspFile[], RayosError> {
+export function systemEspFiles(plan: DiskPlan, payload: BootPayload, machineId: string, vmStore: VmStoreParts = {}): Result<EspFile[], RayosError> {
   const dir = systemDir(payload.version);
   const entryName = countedEntryName(payload.version);
   if (!entryName.ok) return entryName;
@@ -55,7 +73,7 @@ export function systemEspFiles(plan: DiskPlan, payload: BootPayload, machineId: 
     linux: `${dir}/vmlinuz`,
     initrd: [`${dir}/initrd.img`],
     rootPartUuid: partitionOf(plan, 'root-a').partUuid,
-    extraOptions: systemOptions(plan, machineId),
+    extraOptions: systemOptions(plan, machineId, vmStore),
   });
   if (!entry.ok) return entry;
   const loader = renderLoaderConf(LOADER_TIMEOUT_S);
@@ -63,7 +81,7 @@ export function systemEspFiles(plan: DiskPlan, payload: BootPayload, machineId: 
   const files: EspFile[] = [
     // Firmware boots \EFI\BOOT\BOOTX64.EFI from any disk with no boot variable set: the disk boots by itself.
     { espPath: '/EFI/BOOT/BOOTX64.EFI', content: { sourcePath: payload.bootloader } },
-    { espPath: '/EFI/systemd/systemd-bootx64.efi', content: { sourcePath: payload.bootloader } },
+    { espPath: SYSTEMD_BOOT_ESP_PATH, content: { sourcePath: payload.bootloader } },
     { espPath: '/loader/loader.conf', content: loader.value },
     { espPath: `${dir}/vmlinuz`, content: { sourcePath: payload.kernel } },
     { espPath: `${dir}/initrd.img`, content: { sourcePath: payload.initrd } },

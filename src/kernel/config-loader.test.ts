@@ -45,6 +45,30 @@ describe('loadConfig', () => {
     assert.ok(!bad.ok && bad.error.code === 'RAYOS_CONFIG_INVALID_VALUE' && bad.error.details?.['key'] === 'diagnostics.fault');
   });
 
+  test('vm.linuxStorage / vm.windowsStorage: empty by default (<data>/vm), absolute directories from the file or the environment, relative paths refused', () => {
+    const plain = loadConfig({ dataDir: dataDir(), env: {}, sets: [] });
+    assert.ok(plain.ok);
+    assert.equal(plain.value.config.vm.linuxStorage, '');
+    assert.equal(plain.value.config.vm.windowsStorage, '');
+    const file = loadConfig({ dataDir: dataDir({ 'rayos.toml': '[vm]\nlinuxStorage = "/var/lib/rayos/vm-storage/linux/vm"\n' }), env: { RAYOS_VM_WINDOWS_STORAGE: '/srv/windows' }, sets: [] });
+    assert.ok(file.ok, file.ok ? '' : file.error.message);
+    assert.equal(file.value.config.vm.linuxStorage, '/var/lib/rayos/vm-storage/linux/vm');
+    assert.equal(file.value.config.vm.windowsStorage, '/srv/windows');
+    for (const [where, sources] of [
+      ['the command line', { env: {}, sets: ['vm.linuxStorage=vm-disks'] }],
+      ['the environment', { env: { RAYOS_VM_WINDOWS_STORAGE: './here' }, sets: [] }],
+      ['the command line', { env: {}, sets: ['vm.linuxStorage=/srv/../etc'] }],
+    ] as const) {
+      const bad = loadConfig({ dataDir: dataDir(), ...sources });
+      assert.ok(!bad.ok, JSON.stringify(sources));
+      assert.equal(bad.error.code, 'RAYOS_CONFIG_INVALID_VALUE');
+      assert.match(bad.error.message, new RegExp(`Config key "vm\\.(linux|windows)Storage" in ${where} is invalid: must be an absolute directory path`));
+    }
+    const relativeInFile = loadConfig({ dataDir: dataDir({ 'rayos.toml': '[vm]\nlinuxStorage = "vm"\n' }), env: {}, sets: [] });
+    assert.ok(!relativeInFile.ok);
+    assert.match(relativeInFile.error.message, /vm\.linuxStorage.*rayos\.toml is invalid/);
+  });
+
   test('named flags win over --set', () => {
     const loaded = loadConfig({ dataDir: dataDir(), env: {}, sets: ['api.port=1234'], flags: { api: { port: 0 } } });
     assert.ok(loaded.ok);

@@ -1,11 +1,12 @@
 // The installable RayOS end to end under OVMF (TCG): the installer refuses bad targets, installs from its medium, the disk boots alone to READY and is blessed, the journal survives reboots, a panic is archived, and three failed boots fall back to recovery.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { blankDisk, buildTestMedium, diskFingerprint, GIB, partitionOffset, runImageProgram, writeIntoExt4 } from '../support/image-fixture.js';
 import { startUefiMachine, type UefiMachine } from '../support/uefi-machine.js';
+import { LOADER_VENDOR_GUID as LOADER_GUID } from '../../src/image/bootmgr-efivars.js';
 
 const work = mkdtempSync(join(tmpdir(), 'rayos-installed-'));
 let medium = '';
@@ -77,22 +78,35 @@ test('the installer refuses the medium, a small disk and a missing one; declinin
 
 test('installed from its medium, the disk boots by itself to READY, is blessed, keeps its journal across reboots and archives a kernel panic', LONG, async () => {
   const target = blankDisk(join(work, 'target.img'));
-  const installer = await machine('installer', [medium, target]);
+  // A second disk for the Linux VM's storage, chosen at install.
+  const vmDisk = blankDisk(join(work, 'vm-linux.img'), 2 * GIB);
+  const installer = await machine('installer', [medium, target, vmDisk]);
   let at = (await installer.waitFor('RAYOS_RECOVERY:BOOTED:installer', 300_000)).end;
   at = (await installer.waitFor('rayos-recovery> ', 60_000, at)).end;
-  installer.type('install --target /dev/vdb');
+  installer.type('install --target /dev/vdb --linux-storage /dev/vdc');
   at = (await installer.waitFor('RAYOS_INSTALLER:DISK_DETECTED:vdb:', 60_000, at)).end;
-  at = (await installer.waitFor('Type its name (vdb)', 60_000, at)).end;
+  at = (await installer.waitFor("Type the target's name (vdb)", 60_000, at)).end;
   installer.type('vdb');
-  at = (await installer.waitFor('Last chance', 60_000, at)).end;
+  at = (await installer.waitFor('Last chance: /dev/vdb and /dev/vdc are wiped', 60_000, at)).end;
   installer.type('erase');
   await installer.waitFor('RAYOS_INSTALLER:WIPING:vdb', 60_000, at);
-  await installer.waitFor('RAYOS_INSTALLER:DONE', 600_000, at);
+  await installer.waitFor('RAYOS_INSTALLER:STORAGE:linux:vdc', 600_000, at);
+  const firmwareEntry = await installer.waitFor(/RAYOS_INSTALLER:FIRMWARE_ENTRY:(Boot[0-9A-F]{4})/, 600_000, at);
+  await installer.waitFor('RAYOS_INSTALLER:DONE', 600_000, firmwareEntry.end);
   await installer.stop();
 
-  // The target alone, in a machine with fresh firmware variables: it boots through \EFI\BOOT\BOOTX64.EFI.
-  const m = await machine('installed', [target]);
+  // The target alone, on the same machine (its firmware variables kept, the medium gone): the firmware boots the
+  // entry the installer added, systemd-boot from \EFI\systemd\ (the removable path is shown by the other tests).
+  mkdirSync(join(work, 'installed'), { recursive: true });
+  copyFileSync(join(work, 'installer', 'OVMF_VARS.fd'), join(work, 'installed', 'OVMF_VARS.fd'));
+  const m = await machine('installed', [target, vmDisk]);
   at = await bootedToReady(m, 0);
+  const loader = await m.shell(`tail -c +5 /sys/firmware/efi/efivars/LoaderImageIdentifier-${LOADER_GUID} | tr -d '\\000'; echo`);
+  assert.match(loader.output, /^\\EFI\\systemd\\systemd-bootx64\.efi$/im, `booted through ${firmwareEntry.text.trim().split(':').at(-1) ?? ''}`);
+  // The storage disk is mounted where RayOS keeps the Linux VM, and RayOS's config points there.
+  const storage = await m.shell('findmnt -n -o SOURCE,FSTYPE /var/lib/rayos/vm-storage/linux; cat /var/lib/rayos/rayos.toml');
+  assert.match(storage.output, /^\/dev\/vdb1\s+ext4$/m);
+  assert.match(storage.output, /linuxStorage = "\/var\/lib\/rayos\/vm-storage\/linux\/vm"/);
   const entries = await m.shell(`${AFTER_BLESS}; systemctl is-active systemd-bless-boot.service; ls /efi/loader/entries`, 120_000);
   assert.match(entries.output, /^active$/m);
   assert.match(entries.output, /^rayos-recovery\.conf\s+rayos-test\.conf$/m, 'the counted entry was blessed to its plain name');
@@ -129,6 +143,9 @@ test('an A/B update that never boots falls back to the blessed slot; applied aga
   const next = await buildTestMedium(join(work, 'medium-next'), { version: 'test2' });
   const m = await machine('update', [installedDisk, next]);
   let at = await bootedToReady(m, 0);
+  // Fresh firmware variables: no boot entry for this disk, so it boots through the removable path.
+  const loader = await m.shell(`tail -c +5 /sys/firmware/efi/efivars/LoaderImageIdentifier-${LOADER_GUID} | tr -d '\\000'; echo`);
+  assert.match(loader.output, /^\\EFI\\BOOT\\BOOTX64\.EFI$/im);
   const applied = await m.shell('rayos update apply /dev/vdb', 600_000);
   assert.equal(applied.status, 0, applied.output);
   assert.match(applied.output, /^RAYOS_UPDATE:SLOT_WRITTEN:rayos-root-b$/m);

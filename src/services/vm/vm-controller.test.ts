@@ -411,3 +411,67 @@ describe('VmController.recover: two QMP sockets', () => {
     }
   });
 });
+
+describe('a VM whose folder is not where its storage points', () => {
+  test('is refused at recovery and on start (marker, failed state, RAYOS_VM_STORAGE_MISSING): QEMU is never launched and no folder is made', async () => {
+    const vm = registerVm({ instance: null, desiredState: 'running' });
+    const dir = vmFiles(storage.layout.vmDir, vm.record).dir;
+    rmSync(dir, { recursive: true, force: true });
+    const run = controllerFor(vm);
+    const recovered = await run.controller.recover(allowLaunch);
+    assert.ok(!recovered.ok);
+    assert.equal(recovered.error.code, 'RAYOS_VM_STORAGE_MISSING');
+    assert.match(recovered.error.message, new RegExp(`^${vm.record.name}: its folder ${dir} is missing \\(the data directory's vm/`));
+    assert.match(recovered.error.message, /holds no folder for it.*RayOS does not start it or make a new one in its place.*rayos vm reset .* --yes/);
+    assert.ok(run.lines.includes(`RAYOS_VM:STORAGE_MISSING:${vm.record.name}`), run.lines.join('\n'));
+    assert.ok(run.lines.includes(`RAYOS_VM:FAILED:${vm.record.name}:storage-missing`));
+    assert.equal(run.controller.lifecycle.state, 'failed');
+    const stored = registry.get(vm.record.id);
+    assert.equal(stored.observedState, 'failed');
+    assert.equal(stored.desiredState, 'running', 'it should still run once its disk is back');
+    assert.equal(stored.bootCount, 1);
+
+    const started = await run.controller.start();
+    assert.ok(!started.ok);
+    assert.equal(started.error.code, 'RAYOS_VM_STORAGE_MISSING');
+    assert.equal(existsSync(vm.launchLog), false, 'QEMU was never run');
+    assert.equal(existsSync(dir), false, 'no empty folder was made in its place');
+
+    // Once its folder is back, a start launches it (the stand-in QEMU only records that it ran, then fails).
+    mkdirSync(dir);
+    writeFileSync(join(dir, CONFIG.disks[0]?.file ?? 'disk0.qcow2'), '');
+    const again = await run.controller.start();
+    assert.ok(!again.ok);
+    assert.notEqual(again.error.code, 'RAYOS_VM_STORAGE_MISSING');
+    assert.equal(existsSync(vm.launchLog), true, 'QEMU was launched from the folder that is back');
+  });
+
+  test('a configured storage directory that is gone says so and names the setting, with no reset offered', async () => {
+    const vm = registerVm({ instance: null, desiredState: 'stopped' });
+    const lines: string[] = [];
+    const missingRoot = join(dataDir, 'unplugged-disk', 'vm');
+    const controller = new VmController(vm.record, {
+      registry,
+      vmRoot: missingRoot,
+      storageSetting: 'vm.linuxStorage',
+      imagesDir: storage.layout.imagesDir,
+      markers: new MarkerWriter({ write: (line) => lines.push(line), historySize: 100 }),
+      bus: new EventBus(100),
+      accel: 'tcg',
+      qemuBinary: vm.tripwire,
+      qmpTimeoutMs: QMP_TIMEOUT_MS,
+      snapshotTimeoutMs: 1000,
+      guestReadyTimeoutMs: 1000,
+    });
+    // Reported even for a VM that is not meant to run now: the person should know its disk is gone.
+    const recovered = await controller.recover(allowLaunch);
+    assert.ok(!recovered.ok);
+    assert.equal(recovered.error.code, 'RAYOS_VM_STORAGE_MISSING');
+    assert.match(recovered.error.message, new RegExp(`\\(vm\\.linuxStorage = ${missingRoot}\\); ${missingRoot} does not exist: the disk that holds it is not attached or not mounted`));
+    assert.match(recovered.error.message, /reattach the disk \(or set vm\.linuxStorage back to where the VM was made\) and restart RayOS\.$/);
+    assert.doesNotMatch(recovered.error.message, /vm reset/);
+    assert.ok(lines.includes(`RAYOS_VM:STORAGE_MISSING:${vm.record.name}`));
+    assert.equal(existsSync(missingRoot), false);
+    assert.equal(existsSync(vm.launchLog), false);
+  });
+});

@@ -1,5 +1,5 @@
 // Owns one VM while the runtime runs: its QEMU process, QMP link, guest link and lifecycle, one operation at a time.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { err, ok, type Result } from '../../base/result.js';
 import { rayosError, type RayosError } from '../../contracts/errors.js';
 import type { HelloResult } from '../../contracts/guest-agent.js';
@@ -15,10 +15,14 @@ import type { VmRecord, VmRegistry } from './vm-registry.js';
 import { VmLifecycle } from './vm-lifecycle.js';
 import { configureGuestNic, guestHasNetDriver, networkReason, plugNic, unplugNic, waitForGuestNic } from './vm-network.js';
 import type { VmState } from './vm-state.js';
+import { storageMissingError } from './vm-storage.js';
 
 export interface VmControllerDeps {
   readonly registry: VmRegistry;
+  /** The storage directory of the VM's kind (vm-storage.ts): its folder is <vmRoot>/<id>. */
   readonly vmRoot: string;
+  /** The config key that chose vmRoot (for the error when the folder is missing); absent: the data directory's vm/. */
+  readonly storageSetting?: string | null;
   readonly imagesDir: string;
   readonly markers: MarkerWriter;
   readonly bus: EventBus;
@@ -105,6 +109,9 @@ export class VmController {
         this.deps.registry.update(this.record.id, { instance: null });
         this.record = this.deps.registry.get(this.record.id);
       }
+      // Nothing of it is where its storage points: report it, whatever it should be doing, and launch nothing.
+      const missing = this.storageMissing();
+      if (missing !== null) return this.refuseMissingStorage(missing);
       if (this.record.savedStateTag !== null) {
         this.lifecycle.establish({ state: 'suspended', tag: this.record.savedStateTag });
         return this.record.desiredState === 'suspended' ? ok(undefined) : launchIfAllowed('resume');
@@ -135,9 +142,13 @@ export class VmController {
 
   private async launch(how: 'cold' | 'resume'): Promise<Result<void, RayosError>> {
     const tag = how === 'resume' ? this.record.savedStateTag : null;
+    const check = this.lifecycle.check(how === 'resume' ? 'resume' : 'start');
+    if (!check.ok) return check;
+    // Its folder was made with its disks when it was created: never remade here, so QEMU never boots an empty disk.
+    const missing = this.storageMissing();
+    if (missing !== null) return this.refuseMissingStorage(missing);
     const moved = this.lifecycle.command(how === 'resume' ? 'resume' : 'start');
     if (!moved.ok) return moved;
-    mkdirSync(this.files.dir, { recursive: true, mode: 0o700 });
     if (tag !== null) this.deps.markers.emit('RAYOS_VM', 'RESUMING', this.name, tag);
     else this.deps.markers.emit('RAYOS_VM', 'STARTING', this.name);
     const spec = buildSpec(this.specInputs(tag));
@@ -251,6 +262,17 @@ export class VmController {
       if (Date.now() >= deadline) return false;
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** The error that refuses this VM when its folder is not in its storage directory; null when it is there. */
+  storageMissing(): RayosError | null {
+    if (existsSync(this.files.dir)) return null;
+    return storageMissingError(this.name, this.files.dir, { root: this.files.root, setting: this.deps.storageSetting ?? null }, existsSync(this.files.root));
+  }
+
+  private refuseMissingStorage<T>(error: RayosError): Result<T, RayosError> {
+    this.deps.markers.emit('RAYOS_VM', 'STORAGE_MISSING', this.name);
+    return this.fail(error, 'storage-missing');
   }
 
   private fail<T>(error: RayosError, reasonWord?: string): Result<T, RayosError> {

@@ -1,4 +1,4 @@
-// Owns where a VM's files live inside the data directory: its folder, sockets, logs and disks.
+// Owns where a VM's files live inside its storage directory (<data>/vm or the configured one): its folder, sockets, logs and disks.
 import { join } from 'node:path';
 import { insideVmDir, type VmRecord } from './vm-registry.js';
 
@@ -6,6 +6,8 @@ import { insideVmDir, type VmRecord } from './vm-registry.js';
 export const MAX_SOCKET_PATH = 107;
 
 export interface VmFiles {
+  /** The storage directory the VM's folder is in. */
+  readonly root: string;
   readonly dir: string;
   readonly qmpSockets: readonly [string, string];
   readonly agentSocket: string;
@@ -19,6 +21,7 @@ export interface VmFiles {
 export function vmFiles(vmRoot: string, record: Pick<VmRecord, 'id'>): VmFiles {
   const dir = join(vmRoot, record.id);
   return {
+    root: vmRoot,
     dir,
     qmpSockets: [join(dir, 'qmp-0.sock'), join(dir, 'qmp-1.sock')],
     agentSocket: join(dir, 'agent.sock'),

@@ -1,5 +1,6 @@
 // Owns the VM operations beyond the lifecycle basics: named snapshots, restore, reset, exec in the guest, serial logs.
-import { open, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { err, ok, type Result } from '../../base/result.js';
 import { rayosError, type RayosError } from '../../contracts/errors.js';
@@ -96,8 +97,13 @@ export function restoreSnapshot(vm: VmController, tag: string, deps: OperationDe
 export function resetVm(vm: VmController, deps: OperationDeps): Promise<Result<void, RayosError>> {
   return vm.runExclusive(async () => {
     const record = vm.current();
+    // A reset may start a VM over in its storage directory (the person asked), but never makes that directory: a disk
+    // that is not mounted must not turn into an empty folder on the volume under its mount point.
+    const missing = vm.storageMissing();
+    if (missing !== null && !existsSync(vm.files.root)) return err(missing);
     if (record.instance !== null) await killQemu(record.instance.pid, record.instance.startTicks);
     vm.detachForReset();
+    await mkdir(vm.files.dir, { recursive: true, mode: 0o700 });
     for (const disk of record.config.disks) {
       await rm(vm.files.disk(disk.file), { force: true });
       const made = await createDataDisk(vm.files.disk(disk.file), disk.sizeMiB);

@@ -1,5 +1,5 @@
 // Owns the vm service: picks the accelerator, creates the default Linux subsystem, recovers every VM at start, hands them on at stop.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -20,6 +20,7 @@ import { execInGuest, listSnapshots, resetVm, restoreSnapshot, saveSnapshot, ser
 import { checkVmName, VmRegistry, type VmConfig } from './vm-registry.js';
 import { vmFiles } from './vm-files.js';
 import { vmPolicyRequest } from './vm-policy.js';
+import { storageRootMissingError, vmStorageRoot } from './vm-storage.js';
 
 /** What the API and other services may ask of the VM supervisor. */
 export interface VmSupervisor {
@@ -81,6 +82,8 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
   let operationDeps: OperationDeps | null = null;
   let accel: { accel: 'kvm' | 'tcg'; reason: string } | null = null;
   let corrupt: RayosError[] = [];
+  /** VMs that could not be created because their storage directory is not there, as health says them. */
+  const notCreated: string[] = [];
 
   const find = (untrustedName: string): Result<VmController, RayosError> => {
     const name = checkVmName(untrustedName);
@@ -134,6 +137,15 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
       ctx.markers.emit('RAYOS_LINUX', 'IMAGE_MISSING');
       return;
     }
+    const storage = vmStorageRoot('linux', ctx.config.vm, options.storage.layout.vmDir);
+    // A configured storage directory is never made here: missing, it is a disk not mounted, not a place to start from scratch.
+    if (!existsSync(storage.root)) {
+      const error = storageRootMissingError('linux', storage);
+      ctx.markers.emit('RAYOS_VM', 'STORAGE_MISSING', 'linux');
+      process.stderr.write(`${error.code}: ${error.message}\n`);
+      notCreated.push(`linux (not created: ${storage.setting ?? 'storage'} ${storage.root} does not exist)`);
+      return;
+    }
     const config: VmConfig = {
       machine: 'q35',
       memoryMiB: settings.memoryMiB,
@@ -151,7 +163,7 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
     if (!allowed.ok) return;
     const created = reg.create({ name: 'linux', kind: 'linux', config, stopProfile: settings.stopProfile });
     if (!created.ok) throw new Error(created.error.message);
-    const files = vmFiles(options.storage.layout.vmDir, created.value);
+    const files = vmFiles(storage.root, created.value);
     await mkdir(files.dir, { recursive: true, mode: 0o700 });
     const disk = await createDataDisk(files.disk('data.qcow2'), settings.dataDiskMiB);
     if (!disk.ok) throw new Error(disk.error.message);
@@ -248,9 +260,11 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
       corrupt = scan.corrupt;
       for (const error of corrupt) ctx.markers.emit('RAYOS_VM', 'RECORD_CORRUPT', String(error.details?.['vm'] ?? '?'));
       for (const record of scan.records) {
+        const storage = vmStorageRoot(record.kind, vmConfig, options.storage.layout.vmDir);
         const vm = new VmController(record, {
           registry: reg,
-          vmRoot: options.storage.layout.vmDir,
+          vmRoot: storage.root,
+          storageSetting: storage.setting,
           imagesDir: options.storage.layout.imagesDir,
           markers: ctx.markers,
           bus: ctx.bus,
@@ -290,6 +304,7 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
       const views = [...controllers.values()].map((vm) => `${vm.name} ${vm.lifecycle.state}`);
       const failed = [...controllers.values()].filter((vm) => vm.lifecycle.state === 'failed').map((vm) => vm.name);
       failed.push(...corrupt.map((error) => `${String(error.details?.['vm'] ?? '?')} (corrupt record)`));
+      failed.push(...notCreated);
       const detail = `${accel?.accel ?? '?'} (${accel?.reason ?? '?'}); ${views.join(', ') || 'no VMs'}`;
       return failed.length > 0 ? { status: 'degraded', detail: `failed: ${failed.join(', ')}; ${detail}` } : { status: 'ok', detail };
     },

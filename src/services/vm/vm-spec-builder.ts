@@ -24,7 +24,7 @@ export function buildSpec(inputs: SpecInputs): Result<QemuVmSpec, RayosError> {
   const { config } = record;
   const longest = longestSocketPath(files);
   if (longest.length > MAX_SOCKET_PATH) {
-    return err(rayosError('RAYOS_VM_LAUNCH_FAILED', `${record.name}: the socket path ${longest} is longer than ${MAX_SOCKET_PATH} bytes, which Linux cannot use; choose a shorter data directory (--data).`));
+    return err(rayosError('RAYOS_VM_LAUNCH_FAILED', `${record.name}: the socket path ${longest} is longer than ${MAX_SOCKET_PATH} bytes, which Linux cannot use; choose a shorter data directory (--data) or VM storage directory (vm.linuxStorage, vm.windowsStorage).`));
   }
   let kernel: QemuVmSpec['kernel'];
   if (config.image !== null) {
