@@ -101,7 +101,7 @@ test('installed from its medium, the disk boots by itself to READY, is blessed, 
   copyFileSync(join(work, 'installer', 'OVMF_VARS.fd'), join(work, 'installed', 'OVMF_VARS.fd'));
   const m = await machine('installed', [target, vmDisk]);
   at = await bootedToReady(m, 0);
-  const loader = await m.shell(`tail -c +5 /sys/firmware/efi/efivars/LoaderImageIdentifier-${LOADER_GUID} | tr -d '\\000'; echo`);
+  const loader = await m.shell(`cat /sys/firmware/efi/efivars/LoaderImageIdentifier-${LOADER_GUID} | tail -c +5 | tr -d '\\000'; echo`);
   assert.match(loader.output, /^\\EFI\\systemd\\systemd-bootx64\.efi$/im, `booted through ${firmwareEntry.text.trim().split(':').at(-1) ?? ''}`);
   // The storage disk is mounted where RayOS keeps the Linux VM, and RayOS's config points there.
   const storage = await m.shell('findmnt -n -o SOURCE,FSTYPE /var/lib/rayos/vm-storage/linux; cat /var/lib/rayos/rayos.toml');
@@ -144,7 +144,7 @@ test('an A/B update that never boots falls back to the blessed slot; applied aga
   const m = await machine('update', [installedDisk, next]);
   let at = await bootedToReady(m, 0);
   // Fresh firmware variables: no boot entry for this disk, so it boots through the removable path.
-  const loader = await m.shell(`tail -c +5 /sys/firmware/efi/efivars/LoaderImageIdentifier-${LOADER_GUID} | tr -d '\\000'; echo`);
+  const loader = await m.shell(`cat /sys/firmware/efi/efivars/LoaderImageIdentifier-${LOADER_GUID} | tail -c +5 | tr -d '\\000'; echo`);
   assert.match(loader.output, /^\\EFI\\BOOT\\BOOTX64\.EFI$/im);
   const applied = await m.shell('rayos update apply /dev/vdb', 600_000);
   assert.equal(applied.status, 0, applied.output);
@@ -212,7 +212,7 @@ test('three failed boots of a counted entry fall back to recovery, which says wh
   assert.match(lastWords.text, /RAYOS_CONFIG_UNKNOWN_KEY: Unknown config key "no_such_key"/);
 });
 
-test('a start that hangs (RayOS stops petting) is killed, restarted, and the boot counts as failed; fixed, it is blessed', LONG, async () => {
+test('a start that hangs (RayOS stops petting) is killed, restarted, and the boot counts as failed; fixed, it is blessed; a hung system is reset by the hardware watchdog', LONG, async () => {
   const target = blankDisk(join(work, 'hanging.img'));
   const installed = await runImageProgram(['install', '--medium', medium, '--target', target, '--yes']);
   assert.equal(installed.code, 0, installed.stderr);
@@ -240,4 +240,12 @@ test('a start that hangs (RayOS stops petting) is killed, restarted, and the boo
   const fixed = await m.shell(`${AFTER_BLESS}; ls /efi/loader/entries`, 120_000);
   assert.equal(fixed.status, 0, fixed.output);
   assert.match(fixed.output, /^rayos-recovery\.conf\s+rayos-test\.conf$/m, 'READY after the fix blesses the entry on its last try');
+
+  // A hang of the whole system: real-time busy loops on both CPUs (throttling off) starve PID 1, so nothing pets the
+  // hardware watchdog (RuntimeWatchdogSec) and the i6300esb resets the machine: no kernel reboot, the next boot comes.
+  const starved = m.mark();
+  m.type("echo -1 > /proc/sys/kernel/sched_rt_runtime_us; for c in 0 1; do taskset -c $c chrt -f 99 sh -c 'while :; do :; done' & done");
+  const reset = await m.waitFor(/Linux version/, 400_000, starved);
+  assert.doesNotMatch(m.log().slice(starved, reset.end), /reboot: (Restarting system|machine restart)/, 'the reset came from the watchdog, not from the kernel');
+  await bootedToReady(m, reset.end);
 });
