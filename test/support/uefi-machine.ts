@@ -33,6 +33,13 @@ export interface UefiMachine {
   stop(): Promise<void>;
 }
 
+/**
+ * A reset of the guest (a reboot, the watchdog) ends QEMU (`-action reboot=shutdown`) and the machine is powered on
+ * again with the same disks and firmware variables: a cold power cycle. Under TCG, OVMF now and then never came back
+ * from a warm reset (nothing on the console for minutes after the kernel's "reboot: machine restart", the watchdog
+ * already disarmed by the reset), an emulator stall the tests must not mistake for RayOS's. A power cycle is a reboot
+ * real machines see as well; what RayOS keeps across one (disk, EFI variables, pstore in them) is all on files here.
+ */
 export async function startUefiMachine(options: UefiMachineOptions): Promise<UefiMachine> {
   const vars = join(options.workDir, 'OVMF_VARS.fd');
   if (!existsSync(vars)) copyFileSync(OVMF_VARS, vars);
@@ -43,34 +50,63 @@ export async function startUefiMachine(options: UefiMachineOptions): Promise<Uef
     '-drive', `if=pflash,format=raw,readonly=on,file=${OVMF_CODE}`,
     '-drive', `if=pflash,format=raw,file=${vars}`,
     ...options.disks.flatMap((disk) => ['-drive', `file=${disk},format=raw,if=virtio`]),
-    '-device', 'i6300esb', '-action', 'watchdog=reset',
+    '-device', 'i6300esb', '-action', 'watchdog=reset', '-action', 'reboot=shutdown',
     '-display', 'none', '-monitor', 'none', '-nodefaults', '-vga', 'std',
-    '-chardev', `socket,id=ser0,path=${socketPath},server=on,wait=on,logfile=${serialLogPath}`, '-serial', 'chardev:ser0',
+    '-chardev', `socket,id=ser0,path=${socketPath},server=on,wait=on,logfile=${serialLogPath},logappend=on`, '-serial', 'chardev:ser0',
   ];
-  const qemu: ChildProcess = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let qemuErr = '';
-  qemu.stderr?.on('data', (chunk: Buffer) => (qemuErr += chunk.toString('utf8')));
-  let socket: Socket | null = null;
-  for (let i = 0; i < 100 && socket === null; i++) {
-    if (qemu.exitCode !== null) throw new Error(`qemu exited at start (${qemu.exitCode}): ${qemuErr}`);
-    socket = await new Promise<Socket | null>((resolve) => {
-      const s = connect(socketPath);
-      s.once('connect', () => resolve(s));
-      s.once('error', () => resolve(null));
-    });
-    if (socket === null) await sleep(100);
-  }
-  if (socket === null) throw new Error(`cannot connect to the serial console ${socketPath}: ${qemuErr}`);
-  const serial = socket;
   let text = '';
+  let qemuErr = '';
+  let stopping = false;
+  /** Why the machine is gone for good (QEMU failed or was stopped); null while it runs or restarts. */
+  let gone: string | null = null;
   const waiters = new Set<() => void>();
-  serial.on('data', (chunk: Buffer) => {
-    const piece = chunk.toString('latin1');
-    // busybox's line editor asks the terminal where the cursor is (ESC[6n) and waits: answer like a terminal would.
-    if (piece.includes('\x1b[6n')) serial.write('\x1b[1;1R');
-    text += piece;
+  const wakeAll = (): void => {
     for (const wake of waiters) wake();
-  });
+  };
+  let qemu: ChildProcess | null = null;
+  let serial: Socket | null = null;
+
+  const powerOn = async (): Promise<void> => {
+    const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    qemu = child;
+    child.stderr?.on('data', (chunk: Buffer) => (qemuErr += chunk.toString('utf8')));
+    let socket: Socket | null = null;
+    for (let i = 0; i < 100 && socket === null; i++) {
+      if (child.exitCode !== null) throw new Error(`qemu exited at start (${child.exitCode}): ${qemuErr}`);
+      socket = await new Promise<Socket | null>((resolve) => {
+        const s = connect(socketPath);
+        s.once('connect', () => resolve(s));
+        s.once('error', () => resolve(null));
+      });
+      if (socket === null) await sleep(100);
+    }
+    if (socket === null) throw new Error(`cannot connect to the serial console ${socketPath}: ${qemuErr}`);
+    const console_ = socket;
+    serial = console_;
+    // A line typed while the machine power-cycles goes nowhere, as on a real console; it must not end the test run.
+    console_.on('error', () => undefined);
+    console_.on('data', (chunk: Buffer) => {
+      const piece = chunk.toString('latin1');
+      // busybox's line editor asks the terminal where the cursor is (ESC[6n) and waits: answer like a terminal would.
+      if (piece.includes('\x1b[6n')) console_.write('\x1b[1;1R');
+      text += piece;
+      wakeAll();
+    });
+    child.once('exit', (code, signal) => {
+      console_.destroy();
+      if (stopping) gone = 'stopped';
+      else if (code === 0 && signal === null) {
+        // The guest reset: power on again (see above).
+        powerOn().catch((error: unknown) => {
+          gone = `qemu did not start again after a reset: ${(error as Error).message}`;
+          wakeAll();
+        });
+      } else gone = `qemu exited (${code ?? signal ?? '?'}): ${qemuErr.slice(-2000)}`;
+      wakeAll();
+    });
+  };
+  await powerOn();
+
   let sequence = 0;
 
   const waitFor = (pattern: RegExp | string, timeoutMs: number, from = 0): Promise<{ text: string; end: number }> =>
@@ -78,7 +114,12 @@ export async function startUefiMachine(options: UefiMachineOptions): Promise<Uef
       const regex = typeof pattern === 'string' ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : pattern;
       const check = (): boolean => {
         const found = regex.exec(text.slice(from));
-        if (found === null) return false;
+        if (found === null) {
+          if (gone === null) return false;
+          finish();
+          reject(new Error(`the machine is gone (${gone}) while waiting for ${regex}; last output:\n${text.slice(-3000)}`));
+          return true;
+        }
         finish();
         resolve({ text: found[0], end: from + found.index + found[0].length });
         return true;
@@ -87,20 +128,13 @@ export async function startUefiMachine(options: UefiMachineOptions): Promise<Uef
         finish();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${regex} on the serial console; last output:\n${text.slice(-3000)}`));
       }, timeoutMs);
-      const onExit = (): void => {
-        if (check()) return;
-        finish();
-        reject(new Error(`qemu exited while waiting for ${regex}; last output:\n${text.slice(-3000)}\n${qemuErr}`));
-      };
       const finish = (): void => {
         clearTimeout(timer);
         waiters.delete(wake);
-        qemu.off('exit', onExit);
       };
       const wake = (): void => void check();
       if (check()) return;
       waiters.add(wake);
-      qemu.once('exit', onExit);
     });
 
   return {
@@ -108,13 +142,13 @@ export async function startUefiMachine(options: UefiMachineOptions): Promise<Uef
     log: () => text,
     mark: () => text.length,
     waitFor,
-    type: (line) => void serial.write(`${line}\n`),
-    exited: () => qemu.exitCode !== null || qemu.signalCode !== null,
+    type: (line) => void serial?.write(`${line}\n`),
+    exited: () => gone !== null,
     async shell(command, timeoutMs = 60_000) {
       sequence += 1;
       const from = text.length;
       // printf assembles the markers, so the echoed command line never matches them.
-      serial.write(`printf '%s_%s\\n' __RAYOS_BEGIN ${sequence}; ${command}; printf '%s_%s_%s\\n' __RAYOS_END ${sequence} $?\n`);
+      serial?.write(`printf '%s_%s\\n' __RAYOS_BEGIN ${sequence}; ${command}; printf '%s_%s_%s\\n' __RAYOS_END ${sequence} $?\n`);
       const begin = await waitFor(new RegExp(`__RAYOS_BEGIN_${sequence}\\r?\\n`), timeoutMs, from);
       const end = await waitFor(new RegExp(`__RAYOS_END_${sequence}_(\\d+)`), timeoutMs, begin.end);
       const status = Number(/_(\d+)$/.exec(end.text)?.[1] ?? '255');
@@ -122,11 +156,13 @@ export async function startUefiMachine(options: UefiMachineOptions): Promise<Uef
       return { output, status };
     },
     async stop() {
-      serial.destroy();
-      if (qemu.exitCode === null && qemu.signalCode === null) {
-        const gone = new Promise((resolve) => qemu.once('exit', resolve));
-        qemu.kill('SIGKILL');
-        await gone;
+      stopping = true;
+      serial?.destroy();
+      const child = qemu;
+      if (child !== null && child.exitCode === null && child.signalCode === null) {
+        const ended = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await ended;
       }
     },
   };
