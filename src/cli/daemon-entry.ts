@@ -2,7 +2,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ZodType } from 'zod';
 import { err, ok, type Result } from '../base/result.js';
+import { ErrorCodeSchema, rayosError, type RayosError } from '../contracts/errors.js';
 
 /** The compiled runtime entry beside this CLI (dist/src/daemon/main.js). */
 export const DAEMON_ENTRY = fileURLToPath(new URL('../daemon/main.js', import.meta.url));
@@ -38,6 +40,33 @@ export function runDaemonCaptured(args: readonly string[], timeoutMs: number): P
       resolve(ok({ code, stdout, stderr }));
     });
   });
+}
+
+/**
+ * Runs a one-shot check of the runtime entry (`doctor --json`, `windows-check --json`) and reads its report, the last
+ * line of stdout. An error it printed as `RAYOS_<CODE>: message` (a bad config) comes back as that error.
+ */
+export async function runDaemonReport<T>(args: readonly string[], schema: ZodType<T>, what: string, timeoutMs: number): Promise<Result<T, RayosError>> {
+  const run = await runDaemonCaptured(args, timeoutMs);
+  if (!run.ok) return err(rayosError('RAYOS_CLI_PROTOCOL', `The local ${what} could not run: ${run.error}.`));
+  const { code, stdout, stderr } = run.value;
+  // The report is the last line; anything before it is not ours to read.
+  const lastLine = stdout.trim().split('\n').at(-1) ?? '';
+  let untrusted: unknown;
+  try {
+    untrusted = JSON.parse(lastLine);
+  } catch {
+    untrusted = undefined;
+  }
+  const report = schema.safeParse(untrusted);
+  if (report.success) return ok(report.data);
+  const lines = stderr.trim().split('\n');
+  const untrustedCoded = /^(RAYOS_[A-Z_]+): (.+)$/.exec(lines.find((l) => /^RAYOS_[A-Z_]+: /.test(l)) ?? '');
+  const known = ErrorCodeSchema.safeParse(untrustedCoded?.[1]);
+  if (known.success && untrustedCoded?.[2] !== undefined) return err(rayosError(known.data, untrustedCoded[2]));
+  // Node's crash output puts the useful sentence on the "Error…" line, not at the end.
+  const said = (lines.find((l) => /^\w*Error\b/.test(l)) ?? lines.slice(-2).join(' ')).trim();
+  return err(rayosError('RAYOS_CLI_PROTOCOL', `The local ${what} (exit ${code}) printed no report this CLI can read${said === '' ? '' : `: ${said}`}; check that the CLI and runtime are built from the same tree (npx tsc -b).`));
 }
 
 /** The compiled default-guest builder (dist/guest/builder/build-main.js): run as a program, like the runtime. */

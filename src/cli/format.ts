@@ -1,5 +1,5 @@
 // Owns how the CLI prints runtime answers for people: pure functions from API shapes to lines.
-import type { DoctorReport, JournalRecord, StatusResponse } from '../contracts/api-types.js';
+import type { DoctorCheck, DoctorReport, JournalRecord, StatusResponse, WindowsCheckReport } from '../contracts/api-types.js';
 import type { RayosError } from '../contracts/errors.js';
 import type { EventEnvelope } from '../contracts/events.js';
 
@@ -64,16 +64,35 @@ const ACCEL_LINE = {
   none: 'Accelerator: none — QEMU cannot run guests here; install what is MISSING above',
 } as const;
 
-export function formatDoctor(report: DoctorReport): string {
-  const idWidth = Math.max(0, ...report.checks.map((c) => c.id.length)) + 2;
-  const lines = report.checks.map((c) => {
+/** One line per check: STATUS, id, detail, and the fix when not ok (doctor and windows check alike). */
+function formatChecks(checks: readonly DoctorCheck[]): string[] {
+  const idWidth = Math.max(0, ...checks.map((c) => c.id.length)) + 2;
+  return checks.map((c) => {
     const fix = c.status !== 'ok' && c.fix !== undefined ? ` → fix: ${c.fix}` : '';
     return `${DOCTOR_LABEL[c.status].padEnd(8)}${c.id.padEnd(idWidth)}${oneLine(c.detail)}${fix}`;
   });
-  return [...lines, ACCEL_LINE[report.accel]].join('\n');
 }
 
-export const doctorHasMissing = (report: DoctorReport): boolean => report.checks.some((c) => c.status === 'missing');
+export function formatDoctor(report: DoctorReport): string {
+  return [...formatChecks(report.checks), ACCEL_LINE[report.accel]].join('\n');
+}
+
+export const doctorHasMissing = (report: { readonly checks: readonly DoctorCheck[] }): boolean => report.checks.some((c) => c.status === 'missing');
+
+export function formatWindowsCheck(report: WindowsCheckReport): string {
+  const p = report.profile;
+  const head = [
+    `Windows profile: ${p.machine}, ${p.memoryMiB} MiB, ${p.vcpus} vCPUs, ${p.diskGiB} GiB qcow2 disk (${p.diskBus}), ${oneLine(p.firmware)}, TPM ${p.tpm}, network ${p.network ? 'on' : 'off'}`,
+    `Windows VMs are kept in ${report.storage.root}${report.storage.setting === null ? " (the data directory's vm/)" : ` (${report.storage.setting})`}`,
+    '',
+  ];
+  const verdict = doctorHasMissing(report)
+    ? 'Not ready for Windows 11: install or fix what is MISSING above.'
+    : report.checks.some((c) => c.status === 'warn')
+      ? 'Ready for Windows 11, with the warnings above.'
+      : 'Ready for Windows 11.';
+  return [...head, ...formatChecks(report.checks), '', verdict].join('\n');
+}
 
 export function formatEvent(event: EventEnvelope): string {
   const data = compactData(event.data);

@@ -13,6 +13,7 @@ import { registerSurfaceCommands } from './commands/surface-command.js';
 import { registerStopCommand } from './commands/stop-command.js';
 import { registerUpCommand } from './commands/up-command.js';
 import { registerVmCommand } from './commands/vm-command.js';
+import { registerWindowsCommand } from './commands/windows-command.js';
 import { CLI_VERSION } from './version.js';
 
 export const USAGE_HINT = 'Run "rayos --help" (or "rayos COMMAND --help") for commands and flags.';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerEventsCommand(program);
   registerLogCommand(program);
   registerVmCommand(program);
+  registerWindowsCommand(program);
   registerSurfaceCommands(program);
   registerGuestCommand(program);
   registerPolicyCommand(program);

@@ -51,6 +51,26 @@ export const DoctorReportSchema = z.object({
 });
 export type DoctorReport = z.infer<typeof DoctorReportSchema>;
 
+/** `rayos windows check`: Windows 11's needs (TPM 2.0, Secure Boot, memory, CPUs, disk, acceleration) against RayOS's Windows profile and this host. */
+export const WindowsCheckReportSchema = z.object({
+  checkedAt: z.string(),
+  accel: z.enum(['kvm', 'tcg', 'none']),
+  profile: z.object({
+    machine: z.string(),
+    memoryMiB: z.number().int(),
+    vcpus: z.number().int(),
+    diskGiB: z.number().int(),
+    diskBus: z.enum(['ahci', 'virtio']),
+    firmware: z.string(),
+    tpm: z.string(),
+    network: z.boolean(),
+  }),
+  /** Where Windows VMs are kept: vm.windowsStorage, or the data directory's vm/ (setting null). */
+  storage: z.object({ root: z.string(), setting: z.string().nullable() }),
+  checks: z.array(DoctorCheckSchema),
+});
+export type WindowsCheckReport = z.infer<typeof WindowsCheckReportSchema>;
+
 export const JournalRecordTypeSchema = z.enum(['event', 'marker', 'note']);
 export const JournalRecordSchema = z.object({
   seq: z.number().int().positive(),

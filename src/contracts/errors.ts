@@ -114,6 +114,11 @@ export const ERROR_CODES = {
   RAYOS_BOOTMGR_EFIVAR: 'a systemd-boot EFI variable could not be read or written, or does not hold what systemd-boot writes',
   RAYOS_BOOTMGR_UNKNOWN_ENTRY: 'an entry id, file name or version that names no RayOS boot entry on the ESP',
   RAYOS_BOOTMGR_BLESS_FAILED: 'the current boot could not be marked good (its counted entry file is missing, or the rename or systemd-bless-boot failed)',
+  RAYOS_TPM_TOOL_MISSING: 'swtpm or swtpm_setup is not installed (the message has the apt-get line: swtpm swtpm-tools)',
+  RAYOS_TPM_SETUP_FAILED: 'a new TPM 2.0 state could not be made (swtpm_setup failed; its output is in the message), or the directory is not empty: RayOS never overwrites a TPM state',
+  RAYOS_TPM_STATE_MISSING: "a VM's TPM state directory is not there; RayOS never starts the VM on a new, empty TPM (that would lose BitLocker keys and activation)",
+  RAYOS_TPM_STATE_CORRUPT: "a VM's TPM state (tpm2-00.permall) is absent, empty or unreadable; RayOS leaves it as it is and does not start the VM",
+  RAYOS_TPM_START_FAILED: 'swtpm did not start, or its control socket did not accept a connection in time (its log is in the message)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -7,7 +7,7 @@ export const EXIT = {
   USAGE: 2,
   /** No runtime answers on the data directory. */
   NOT_RUNNING: 3,
-  /** `doctor` found something MISSING. */
+  /** `doctor` or `windows check` found something MISSING. */
   DOCTOR_MISSING: 4,
   /** Another runtime holds the data directory. */
   LOCKED: 5,

@@ -14,7 +14,7 @@ import { createInputService } from '../services/input/api.js';
 import { runDoctor } from '../services/observability/api.js';
 import { createPolicyControl } from '../services/policy/api.js';
 import { createStorageService } from '../services/storage/api.js';
-import { createVmService } from '../services/vm/api.js';
+import { beginAcceleratorProbe, createVmService } from '../services/vm/api.js';
 import { createVoiceService } from '../services/voice/api.js';
 
 export interface RuntimeOptions {
@@ -43,7 +43,9 @@ export function composeRuntime(options: RuntimeOptions): Runtime {
 
   const storage = createStorageService({ dataDir, version });
   const policy = createPolicyControl({ storage, bus, markers, askTimeoutMs: () => config.policy.askTimeoutMs });
-  const vms = createVmService({ storage, policy });
+  // The accelerator probe boots a tiny guest (seconds under TCG): begun now, it runs while storage and policy start.
+  const accelProbe = config.vm.accel === 'auto' ? beginAcceleratorProbe(config.vm.qemuBinary) : null;
+  const vms = createVmService({ storage, policy, accelProbe });
   const display = createDisplayService({ vms: vms.supervisor, policy, store: createCompositorStore(() => storage.database()) });
   const input = createInputService({ vms: vms.supervisor, display: display.control, policy });
   const perception = createPerceptionService();

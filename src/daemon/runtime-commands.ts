@@ -1,4 +1,4 @@
-// The runtime process's commands: `run` boots every service and stays in the foreground; `doctor` checks host readiness once; `eval intents` scores intent scenarios offline.
+// The runtime process's commands: `run` boots every service and stays in the foreground; `doctor` and `windows-check` check the host once; `eval intents` scores intent scenarios offline.
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,8 @@ import type { MarkerWriter } from '../kernel/marker-writer.js';
 import { createSdNotifier, type SdNotifier } from '../platform/systemd/sd-notify.js';
 import { evaluateIntents } from '../services/conductor/api.js';
 import { runDoctor } from '../services/observability/api.js';
+import { dataLayout } from '../services/storage/api.js';
+import { runWindowsCheck } from '../services/vm/api.js';
 import { composeRuntime } from './compose-runtime.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -155,6 +157,19 @@ async function doctor(options: { data?: string; json?: boolean }): Promise<numbe
   return report.checks.some((c) => c.status === 'missing') ? EXIT.DOCTOR_MISSING : EXIT.OK;
 }
 
+/** `windows-check`: Windows 11's needs against the Windows profile and this host; reads the config only for vm.windowsStorage. */
+async function windowsCheck(options: { data?: string; json?: boolean; set: string[] }): Promise<number> {
+  const dataDir = resolve(options.data ?? dataDirDefault());
+  const loaded = loadConfig({ dataDir, env: process.env, sets: options.set });
+  if (!loaded.ok) {
+    process.stderr.write(`${loaded.error.code}: ${loaded.error.message}\n`);
+    return EXIT.CONFIG;
+  }
+  const report = await runWindowsCheck({ vmConfig: loaded.value.config.vm, dataVmDir: dataLayout(dataDir).vmDir });
+  process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : report.checks.map((c) => `${c.status.toUpperCase().padEnd(8)}${c.title}: ${c.detail}${c.fix ? ` → ${c.fix}` : ''}`).join('\n') + '\n');
+  return report.checks.some((c) => c.status === 'missing') ? EXIT.DOCTOR_MISSING : EXIT.OK;
+}
+
 /** Largest scenario file read (a few hundred thousand scenarios): more is a mistake, not an evaluation. */
 const MAX_EVAL_FILE_BYTES = 512 * 1024 * 1024;
 
@@ -203,6 +218,16 @@ program
   .option('--json', 'print the report as JSON')
   .action(async (options: { data?: string; json?: boolean }) => {
     process.exitCode = await doctor(options);
+  });
+
+program
+  .command('windows-check')
+  .description("check Windows 11's needs (TPM 2.0, Secure Boot, memory, CPUs, disk, acceleration) against the Windows profile and this host")
+  .option('--data <dir>', 'data directory')
+  .option('--json', 'print the report as JSON')
+  .option('--set <key=value>', 'set a config key (repeatable)', collect, [])
+  .action(async (options: { data?: string; json?: boolean; set: string[] }) => {
+    process.exitCode = await windowsCheck(options);
   });
 
 const evalCommand = program.command('eval').description('offline evaluations');

@@ -1,11 +1,11 @@
 // Owns `rayos doctor`: host readiness from the running runtime, or checked locally by the runtime entry when none runs.
 import type { Command } from 'commander';
-import { err, ok, type Result } from '../../base/result.js';
+import type { Result } from '../../base/result.js';
 import { DoctorReportSchema, type DoctorReport } from '../../contracts/api-types.js';
-import { rayosError, type RayosError } from '../../contracts/errors.js';
+import type { RayosError } from '../../contracts/errors.js';
 import { EXIT } from '../../contracts/exit-codes.js';
 import { action } from '../action.js';
-import { daemonMissingMessage, runDaemonCaptured } from '../daemon-entry.js';
+import { daemonMissingMessage, runDaemonReport } from '../daemon-entry.js';
 import { doctorHasMissing, formatDoctor } from '../format.js';
 
 const LOCAL_DOCTOR_TIMEOUT_MS = 90_000;
@@ -38,22 +38,6 @@ export function registerDoctorCommand(program: Command): void {
     );
 }
 
-async function localDoctor(dataDir: string): Promise<Result<DoctorReport, RayosError>> {
-  const run = await runDaemonCaptured(['doctor', '--data', dataDir, '--json'], LOCAL_DOCTOR_TIMEOUT_MS);
-  if (!run.ok) return err(rayosError('RAYOS_CLI_PROTOCOL', `The local doctor could not run: ${run.error}.`));
-  const { code, stdout, stderr } = run.value;
-  // The report is the last line; anything before it is not ours to read.
-  const lastLine = stdout.trim().split('\n').at(-1) ?? '';
-  let untrusted: unknown;
-  try {
-    untrusted = JSON.parse(lastLine);
-  } catch {
-    untrusted = undefined;
-  }
-  const report = DoctorReportSchema.safeParse(untrusted);
-  if (report.success) return ok(report.data);
-  const lines = stderr.trim().split('\n');
-  // Node's crash output puts the useful sentence on the "Error…" line, not at the end.
-  const said = (lines.find((l) => /^\w*Error\b|^RAYOS_/.test(l)) ?? lines.slice(-2).join(' ')).trim();
-  return err(rayosError('RAYOS_CLI_PROTOCOL', `The local doctor (exit ${code}) printed no report this CLI can read${said === '' ? '' : `: ${said}`}; check that the CLI and runtime are built from the same tree (npx tsc -b).`));
+function localDoctor(dataDir: string): Promise<Result<DoctorReport, RayosError>> {
+  return runDaemonReport(['doctor', '--data', dataDir, '--json'], DoctorReportSchema, 'doctor', LOCAL_DOCTOR_TIMEOUT_MS);
 }

@@ -1,6 +1,7 @@
-// Owns gathering host facts for readiness checks: which programs exist and their versions, firmware files, free disk.
+// Owns gathering host facts for readiness checks: which programs exist and their versions, firmware files, free disk, memory and CPUs.
 import { constants as fsConstants } from 'node:fs';
-import { access, stat, statfs } from 'node:fs/promises';
+import { access, readFile, stat, statfs } from 'node:fs/promises';
+import { availableParallelism, freemem, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { findExecutable, runCommand } from '../process/run-command.js';
 
@@ -130,3 +131,23 @@ export async function probeDisk(dir: string): Promise<DiskFact> {
   const info = await statfs(current);
   return { measuredPath: current, freeBytes: info.bavail * info.bsize, totalBytes: info.blocks * info.bsize };
 }
+
+export interface MemoryFact {
+  readonly totalBytes: number;
+  /** MemAvailable from /proc/meminfo (what can be given out without swapping); the kernel's free memory where it is absent. */
+  readonly availableBytes: number;
+}
+
+export async function probeMemory(): Promise<MemoryFact> {
+  let untrustedMeminfo = '';
+  try {
+    untrustedMeminfo = await readFile('/proc/meminfo', 'utf8');
+  } catch {
+    /* not Linux, or /proc is not mounted: os.freemem() below */
+  }
+  const match = /^MemAvailable:\s+(\d{1,15}) kB$/m.exec(untrustedMeminfo);
+  return { totalBytes: totalmem(), availableBytes: match === null ? freemem() : Number(match[1]) * 1024 };
+}
+
+/** CPUs this process may run on (its affinity mask, so a container's cpuset counts, not the machine's). */
+export const probeCpuCount = (): number => availableParallelism();

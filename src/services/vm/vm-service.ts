@@ -10,7 +10,7 @@ import type { ExecResult, GuestClock } from '../../contracts/guest-agent.js';
 import { OWNER, type PolicyAction, type PolicyActor, type PolicyDecision } from '../../contracts/policy.js';
 import type { VmView } from '../../contracts/vm.js';
 import type { Service, ServiceContext } from '../../kernel/service.js';
-import { probeAccelerator } from '../../platform/qemu/accel-probe.js';
+import { probeAccelerator, type AccelProbeResult } from '../../platform/qemu/accel-probe.js';
 import { createDataDisk } from '../../platform/qemu/data-disk.js';
 import type { QmpArgs, QmpResult } from '../../platform/qmp/qmp-client.js';
 import type { PolicyControl } from '../policy/api.js';
@@ -71,7 +71,15 @@ export type VmService = Service & { readonly supervisor: VmSupervisor };
 const CurrentImageSchema = z.object({ key: z.string().regex(/^[A-Za-z0-9._-]+$/), cmdline: z.string().optional() });
 export const DEFAULT_LINUX_CMDLINE = 'console=ttyS0 quiet panic=-1';
 
-export function createVmService(options: { storage: Storage; policy: PolicyControl }): VmService {
+/**
+ * Starts the accelerator probe (a tiny test boot, seconds under TCG) before the services start, so it runs while
+ * storage and policy start; the vm service awaits it. For the composition root, with the config's vm.qemuBinary.
+ */
+export function beginAcceleratorProbe(qemuBinary: string): Promise<AccelProbeResult> {
+  return probeAccelerator({ qemuBinary });
+}
+
+export function createVmService(options: { storage: Storage; policy: PolicyControl; accelProbe?: Promise<AccelProbeResult> | null }): VmService {
   const controllers = new Map<string, VmController>();
   let presentation: (name: string) => 'hidden' | 'presented' = () => 'hidden';
   const viewOf = (vm: VmController): VmView => {
@@ -246,7 +254,7 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
     async start(ctx: ServiceContext) {
       const vmConfig = ctx.config.vm;
       if (vmConfig.accel === 'auto') {
-        const probe = await probeAccelerator({ qemuBinary: vmConfig.qemuBinary });
+        const probe = await (options.accelProbe ?? probeAccelerator({ qemuBinary: vmConfig.qemuBinary }));
         accel = { accel: probe.accel, reason: probe.reason };
       } else {
         accel = { accel: vmConfig.accel, reason: 'configured' };
