@@ -2,107 +2,25 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, linkSync, mkdirSync, mkdtempSync, openSync, readSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parse as parseToml } from 'smol-toml';
 import { ConfigSchema } from '../contracts/config.js';
 import { MIB } from './disk-layout.js';
 import { runInstall, type InstallRequest } from './installer.js';
-import { MEDIUM_MANIFEST_PATH, mediumSfdiskScript, planMedium, ROOT_IMAGE_PARTITION_NAME } from './medium-layout.js';
+import { BOOT_FILES, GiB, installerFixture, tool } from './installer.test-support.js';
 
-const GiB = 1024 * MIB;
-const dir = mkdtempSync(join(tmpdir(), 'rayos-install-storage-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const fixture = installerFixture('rayos-install-storage-');
+after(() => fixture.cleanup());
+const { dir, fresh, sparse } = fixture;
 
-const env = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin`, MTOOLS_SKIP_CHECK: '1', LC_ALL: 'C' };
-const tool = (argv: string[], input?: string): string =>
-  execFileSync(argv[0] ?? '', argv.slice(1), { encoding: 'utf8', env, stdio: ['pipe', 'pipe', 'pipe'], ...(input === undefined ? {} : { input }) });
-
-let counter = 0;
-const fresh = (name: string): string => join(dir, `${++counter}-${name}`);
-const sparse = (bytes: number, name = 'disk.img'): string => {
-  const file = fresh(name);
-  writeFileSync(file, '');
-  truncateSync(file, bytes);
-  return file;
-};
 /** smol-toml's tables have no prototype: plain objects, to compare. */
 const readToml = (text: string): unknown => JSON.parse(JSON.stringify(parseToml(text)));
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const BOOT_FILES: Record<string, string> = {
-  '/EFI/systemd/systemd-bootx64.efi': 'MZ stand-in systemd-boot\n',
-  '/rayos/1.2.3/vmlinuz': 'stand-in kernel 1.2.3\n',
-  '/rayos/1.2.3/initrd.img': 'stand-in initrd 1.2.3\n',
-  '/rayos/recovery/vmlinuz': 'stand-in recovery kernel\n',
-  '/rayos/recovery/initrd.img': 'stand-in recovery initramfs\n',
-};
-
-/** A real, small installer medium (as installer.test.ts makes one): GPT, FAT32 ESP with the manifest and boot files, a root image. */
-function makeMedium(): string {
-  const rootTree = fresh('root-tree');
-  mkdirSync(rootTree);
-  writeFileSync(join(rootTree, 'marker'), 'installed root\n');
-  const rootImage = fresh('root.img');
-  tool(['mkfs.ext4', '-q', '-d', rootTree, rootImage, '16M']);
-  const rootBytes = statSync(rootImage).size;
-  const plan = planMedium(MIB, rootBytes);
-  const path = sparse(plan.totalBytes, 'medium.img');
-  tool(['sfdisk', '--quiet', '--no-reread', '--no-tell-kernel', '--wipe', 'always', path], mediumSfdiskScript(plan));
-  tool(['mkfs.vfat', '-F', '32', '-s', '8', '-n', 'RAYOS-USB', `--offset=${plan.esp.offsetBytes / 512}`, path, String(plan.esp.sizeBytes / 1024)]);
-  const esp = `${path}@@${plan.esp.offsetBytes}`;
-  const manifest = {
-    format: 1,
-    version: '1.2.3',
-    kernel: '/rayos/1.2.3/vmlinuz',
-    initrd: '/rayos/1.2.3/initrd.img',
-    bootloader: '/EFI/systemd/systemd-bootx64.efi',
-    recovery: { kernel: '/rayos/recovery/vmlinuz', initrd: '/rayos/recovery/initrd.img' },
-    rootImage: { partitionName: ROOT_IMAGE_PARTITION_NAME, bytes: rootBytes },
-    builtAt: '2025-01-01T00:00:00.000Z',
-  };
-  const files: Record<string, string> = { ...BOOT_FILES, [MEDIUM_MANIFEST_PATH]: JSON.stringify(manifest) };
-  tool(['mmd', '-i', esp, '::/EFI', '::/EFI/systemd', '::/rayos', '::/rayos/1.2.3', '::/rayos/recovery']);
-  for (const [espPath, content] of Object.entries(files)) {
-    const local = fresh('esp-file');
-    writeFileSync(local, content);
-    tool(['mcopy', '-o', '-i', esp, local, `::${espPath}`]);
-  }
-  tool(['dd', `if=${rootImage}`, `of=${path}`, 'bs=1M', `seek=${plan.rootImage.offsetBytes / MIB}`, 'conv=notrunc', 'status=none']);
-  return path;
-}
-
-const medium = makeMedium();
-const emptySys = mkdtempSync(join(dir, 'sys-empty-'));
-
-interface Recorder {
-  readonly questions: string[];
-  readonly said: string[];
-  readonly markers: string[];
-}
-function request(target: string, answers: string[], overrides: Partial<InstallRequest> = {}): InstallRequest & Recorder {
-  const questions: string[] = [];
-  const said: string[] = [];
-  const markers: string[] = [];
-  return {
-    target,
-    medium,
-    yes: false,
-    sysBlock: emptySys,
-    ask: (question: string) => {
-      questions.push(question);
-      return Promise.resolve(answers.shift() ?? '');
-    },
-    say: (line: string) => said.push(line),
-    marker: (line: string) => markers.push(line),
-    questions,
-    said,
-    markers,
-    ...overrides,
-  };
-}
+const medium = fixture.makeMedium({ rootImage: fixture.rootImage(), files: BOOT_FILES }).path;
+const request = (target: string, answers: string[], overrides: Partial<InstallRequest> = {}) => fixture.request(target, answers, medium, overrides);
 
 /** What a disk holds, cheaply: its allocated blocks and a hash of its first and last 2 MiB (where GPTs and superblocks are). */
 function fingerprint(path: string): string {
