@@ -7,7 +7,8 @@ import type { QemuDisk, QemuFirmware, QemuNetwork, QemuVmSpec } from './vm-spec.
 export const DISPLAY_ID = 'video0';
 export const AGENT_CHARDEV_ID = 'agent0';
 export const SERIAL_CHARDEV_ID = 'serial0';
-export const CDROM_NODE_NAME = 'cdrom0';
+/** The node of the n-th CD-ROM: cdrom0 the installer, cdrom1 the driver image. */
+export const cdromNodeName = (index: number): string => `cdrom${index}`;
 
 /**
  * The guest NIC's fixed ids. A NIC hot-plugged over QMP (netdev_add NET_NETDEV_ID, device_add NET_DEVICE_ID on
@@ -58,10 +59,11 @@ export function buildQemuArgv(spec: QemuVmSpec): string[] {
   // Disks: a file node and a format node each, so snapshot jobs can name the format node.
   const ideSlots = ideSlotsFor(spec.machine);
   for (const disk of spec.disks) argv.push(...diskArgs(disk, ideSlots));
-  if (spec.cdrom !== undefined) {
-    argv.push(...blockNodes(CDROM_NODE_NAME, spec.cdrom.path, 'raw', true));
-    argv.push('-device', deviceOption('ide-cd', { drive: CDROM_NODE_NAME, ...nextIdeSlot(ideSlots), bootindex: spec.cdrom.bootIndex }));
-  }
+  (spec.cdroms ?? []).forEach((cdrom, index) => {
+    const node = cdromNodeName(index);
+    argv.push(...blockNodes(node, cdrom.path, 'raw', true));
+    argv.push('-device', deviceOption('ide-cd', { drive: node, id: `${node}-dev`, ...nextIdeSlot(ideSlots), bootindex: cdrom.bootIndex }));
+  });
 
   // Display: VNC on a unix socket only (RayOS proxies it); input devices bound to this display.
   argv.push(

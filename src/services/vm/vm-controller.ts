@@ -9,6 +9,7 @@ import type { MarkerWriter } from '../../kernel/marker-writer.js';
 import { connectQmp, type QmpClient } from '../../platform/qmp/qmp-client.js';
 import { inspectQemuProcess, killQemu, launchQemu } from '../../platform/qemu/qemu-launcher.js';
 import { GuestLink } from './guest-link.js';
+import { abandonLaunch, prepareLaunch } from './vm-launch-prep.js';
 import { buildSpec, type SpecInputs } from './vm-spec-builder.js';
 import { vmFiles, type VmFiles } from './vm-files.js';
 import type { VmRecord, VmRegistry } from './vm-registry.js';
@@ -31,6 +32,8 @@ export interface VmControllerDeps {
   readonly qmpTimeoutMs: number;
   readonly snapshotTimeoutMs: number;
   readonly guestReadyTimeoutMs: number;
+  /** Where Debian's ovmf puts its files (UEFI VMs); default /usr/share/OVMF. */
+  readonly ovmfDir?: string;
 }
 
 const SUSPEND_TAG_PREFIX = 'rayos-suspend-';
@@ -151,17 +154,26 @@ export class VmController {
     if (!moved.ok) return moved;
     if (tag !== null) this.deps.markers.emit('RAYOS_VM', 'RESUMING', this.name, tag);
     else this.deps.markers.emit('RAYOS_VM', 'STARTING', this.name);
-    const spec = buildSpec(this.specInputs(tag));
-    if (!spec.ok) return this.fail(spec.error);
-    const launched = await launchQemu(spec.value, { qemuBinary: this.deps.qemuBinary });
-    if (!launched.ok) return this.fail(launched.error);
+    // Firmware, variables and TPM state are checked (and swtpm started on that state) before QEMU, on every launch.
+    const prepared = await prepareLaunch(this.record, this.files, how, this.deps.ovmfDir === undefined ? {} : { ovmfDir: this.deps.ovmfDir });
+    if (!prepared.ok) return this.fail(prepared.error);
+    if (prepared.value.swtpm !== null) this.deps.markers.emit('RAYOS_WINDOWS', 'TPM_STARTED', this.name, prepared.value.swtpm.pid);
+    const spec = buildSpec({ ...this.specInputs(tag), prepared: prepared.value });
+    const launched = spec.ok ? await launchQemu(spec.value, { qemuBinary: this.deps.qemuBinary }) : spec;
+    if (!launched.ok) {
+      await abandonLaunch(this.record, this.files, prepared.value);
+      return this.fail(launched.error);
+    }
     const { pid, startTicks, configHash, launchedAt } = launched.value;
+    const installers = prepared.value.cdroms?.length ?? 0;
     this.deps.registry.update(this.record.id, {
       instance: { pid, startTicks, configHash, accel: this.deps.accel, launchedAt },
       desiredState: 'running',
       ...(tag === null ? { bootCount: this.record.bootCount + 1 } : { savedStateTag: null }),
+      ...(prepared.value.configAfterLaunch === null ? {} : { config: prepared.value.configAfterLaunch }),
     });
     this.record = this.deps.registry.get(this.record.id);
+    if (installers > 0 && tag === null) this.deps.markers.emit('RAYOS_WINDOWS', 'INSTALLER_ATTACHED', this.name, installers);
     const qmp = await this.connectQmp();
     if (!qmp.ok) return this.fail(qmp.error);
     this.lifecycle.fact({ type: 'launched', pid });
@@ -179,8 +191,13 @@ export class VmController {
     return { record: this.record, files: this.files, imagesDir: this.deps.imagesDir, accel: this.deps.accel, loadvmTag };
   }
 
+  /**
+   * The nodes a suspend saves into and a resume deletes from. UEFI variables in qcow2 are one of them: -loadvm
+   * wants the tag on every writable node, and the variables must come back as they were with the RAM.
+   */
   private diskNodes(): string[] {
-    return this.record.config.disks.map((d) => d.nodeName);
+    const fw = this.record.config.firmware;
+    return [...this.record.config.disks.map((d) => d.nodeName), ...(fw.kind === 'uefi' && fw.varsFormat === 'qcow2' ? ['fw-vars'] : [])];
   }
 
   private async connectQmp(): Promise<Result<QmpClient, RayosError>> {

@@ -8,7 +8,7 @@ import type { ExecResult } from '../../contracts/guest-agent.js';
 import type { EventBus } from '../../kernel/event-bus.js';
 import type { MarkerWriter } from '../../kernel/marker-writer.js';
 import { killQemu } from '../../platform/qemu/qemu-launcher.js';
-import { createDataDisk } from '../../platform/qemu/data-disk.js';
+import { createBlankDisk, createDataDisk } from '../../platform/qemu/data-disk.js';
 import type { VmController } from './vm-controller.js';
 import type { VmRegistry } from './vm-registry.js';
 
@@ -106,7 +106,8 @@ export function resetVm(vm: VmController, deps: OperationDeps): Promise<Result<v
     await mkdir(vm.files.dir, { recursive: true, mode: 0o700 });
     for (const disk of record.config.disks) {
       await rm(vm.files.disk(disk.file), { force: true });
-      const made = await createDataDisk(vm.files.disk(disk.file), disk.sizeMiB);
+      // A blank disk (Windows) comes back blank: its guest partitions it again when it is installed again.
+      const made = disk.content === 'blank' ? await createBlankDisk(vm.files.disk(disk.file), disk.sizeMiB) : await createDataDisk(vm.files.disk(disk.file), disk.sizeMiB);
       if (!made.ok) return made;
     }
     await rm(vm.files.serialLog, { force: true });
