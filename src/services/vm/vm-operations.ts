@@ -97,6 +97,12 @@ export function restoreSnapshot(vm: VmController, tag: string, deps: OperationDe
 export function resetVm(vm: VmController, deps: OperationDeps): Promise<Result<void, RayosError>> {
   return vm.runExclusive(async () => {
     const record = vm.current();
+    if (record.config.firmware.kind === 'uefi' && record.config.tpmDir !== null) {
+      // A blank disk with no installer attached would never boot, and its TPM and variables would still hold the old keys.
+      return err(
+        rayosError('RAYOS_VM_ILLEGAL_TRANSITION', `${vm.name} is installed from the person's media and has its own TPM and UEFI variables, so "vm reset" cannot start it over; "rayos windows provision --iso PATH --replace --yes" does (it destroys its disk, variables and TPM state).`),
+      );
+    }
     // A reset may start a VM over in its storage directory (the person asked), but never makes that directory: a disk
     // that is not mounted must not turn into an empty folder on the volume under its mount point.
     const missing = vm.storageMissing();

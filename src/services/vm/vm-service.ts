@@ -281,8 +281,9 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
           const vm = controllers.get(record.name);
           await vm?.runExclusive(async () => {
             const instance = vm.current().instance;
-            if (instance !== null) await killQemu(instance.pid, instance.startTicks);
+            // Links first: the QMP close that the kill causes is then no failure to report.
             vm.detachForReset();
+            if (instance !== null) await killQemu(instance.pid, instance.startTicks);
           });
           controllers.delete(record.name);
           if (record.config.tpmDir !== null) {
