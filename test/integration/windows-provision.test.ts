@@ -9,7 +9,8 @@ import { connectQmp } from '../../src/platform/qmp/qmp-client.js';
 import { runCli, startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../support/runtime-process.js';
 import { killQemusUnder, qemuPidsUnder } from '../support/vm-support.js';
 
-const TCG = ['--set', 'vm.accel=tcg'];
+// No qemu-ga answers in a firmware that finds nothing to boot: NO_AGENT comes after this wait.
+const TCG = ['--set', 'vm.accel=tcg', '--set', 'vm.guestReadyTimeoutMs=4000'];
 
 /** What QEMU itself says through the spare QMP socket (RayOS holds the first one). */
 async function qmpQuery(vmDir: string, command: 'query-tpm' | 'query-block' | 'query-status'): Promise<unknown> {
@@ -104,9 +105,13 @@ describe('rayos windows provision (real runtime, QEMU under TCG)', () => {
     assert.deepEqual(tpm.map((t) => [t.model, t.options.type]), [['tpm-tis', 'emulator']]);
     assert.deepEqual(cdroms(await qmpQuery(vmDir, 'query-block')), [`cdrom0=${iso}`, `cdrom1=${drivers}`]);
     const argv = readFileSync(`/proc/${made.vm.pid}/cmdline`, 'utf8').split('\0');
+    assert.ok(argv.includes('virtserialport,bus=vser0.0,chardev=qga0,name=org.qemu.guest_agent.0'), 'the QEMU guest agent port');
     assert.ok(argv.some((a) => a.includes('OVMF_CODE_4M.secboot.fd')) && argv.includes('driver=cfi.pflash01,property=secure,value=on'), 'Secure Boot code, SMM-only variables');
     assert.ok(argv.some((a) => a.startsWith('driver=qcow2,file=fw-vars-file')), 'the variables are qcow2');
     assert.ok(swtpmAlive(vmDir));
+    await runtime.waitFor('RAYOS_WINDOWS:NO_AGENT', 30_000, from);
+    assert.ok(!runtime.lines.slice(from).includes('RAYOS_WINDOWS:GUEST_READY'), 'never pretended');
+    assert.equal((await show()).guest.ready, false);
   });
 
   test('a second provision is refused and the VM stays; a cold start after the installing boot has no ISO, and swtpm comes back on the same state', async () => {

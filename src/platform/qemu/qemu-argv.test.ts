@@ -188,3 +188,17 @@ test('configHash is sha256 of the NUL-joined argv: stable, and changed by any di
   assert.notEqual(configHash(['ab']), configHash(['a', 'b']));
   assert.match(configHash([]), /^[0-9a-f]{64}$/);
 });
+
+test('the QEMU guest agent port: its own chardev on virtio-serial, alone or beside the RayOS agent port (whose argv is unchanged)', () => {
+  const alone = buildQemuArgv(spec({ qgaSocketPath: `${DIR}/qga.sock` }));
+  assert.deepEqual(valuesOf(alone, '-chardev').filter((c) => c.includes('qga')), [`socket,id=qga0,path=${DIR.replaceAll(',', ',,')}/qga.sock,server=on,wait=off`]);
+  const devices = valuesOf(alone, '-device');
+  assert.equal(devices.filter((d) => d === 'virtio-serial-pci,id=vser0').length, 1);
+  assert.ok(devices.includes('virtserialport,bus=vser0.0,chardev=qga0,name=org.qemu.guest_agent.0'), devices.join('\n'));
+  const both = buildQemuArgv(spec({ agentSocketPath: `${DIR}/agent.sock`, qgaSocketPath: `${DIR}/qga.sock` }));
+  assert.equal(valuesOf(both, '-device').filter((d) => d === 'virtio-serial-pci,id=vser0').length, 1, 'one virtio-serial controller');
+  const agentOnly = buildQemuArgv(spec({ agentSocketPath: `${DIR}/agent.sock` }));
+  const withoutQga = both.filter((arg, i) => !arg.includes('qga0') && !both[i + 1]?.includes('qga0'));
+  assert.deepEqual(withoutQga, agentOnly, 'the agent argv as before, so running QEMUs still match their config hash');
+  assert.equal(valuesOf(agentOnly, '-chardev').some((c) => c.includes('qga')), false);
+});

@@ -7,6 +7,9 @@ import type { QemuDisk, QemuFirmware, QemuNetwork, QemuVmSpec } from './vm-spec.
 export const DISPLAY_ID = 'video0';
 export const AGENT_CHARDEV_ID = 'agent0';
 export const SERIAL_CHARDEV_ID = 'serial0';
+export const QGA_CHARDEV_ID = 'qga0';
+/** The port name qemu-ga (Linux and Windows) opens. */
+export const QGA_PORT_NAME = 'org.qemu.guest_agent.0';
 /** The node of the n-th CD-ROM: cdrom0 the installer, cdrom1 the driver image. */
 export const cdromNodeName = (index: number): string => `cdrom${index}`;
 
@@ -79,12 +82,18 @@ export function buildQemuArgv(spec: QemuVmSpec): string[] {
 
   for (const path of spec.qmpSocketPaths) argv.push('-qmp', `unix:${qemuOptValue(path)},server=on,wait=off`);
 
+  // The agent's argv is exactly as before the QEMU guest agent port existed: its hash must still match running QEMUs.
   if (spec.agentSocketPath !== undefined) {
     argv.push(
       '-chardev', `socket,id=${AGENT_CHARDEV_ID},path=${qemuOptValue(spec.agentSocketPath)},server=on,wait=off`,
       '-device', 'virtio-serial-pci,id=vser0',
       '-device', `virtserialport,bus=vser0.0,chardev=${AGENT_CHARDEV_ID},name=${GUEST_AGENT_PORT_NAME}`,
     );
+  }
+  if (spec.qgaSocketPath !== undefined) {
+    argv.push('-chardev', `socket,id=${QGA_CHARDEV_ID},path=${qemuOptValue(spec.qgaSocketPath)},server=on,wait=off`);
+    if (spec.agentSocketPath === undefined) argv.push('-device', 'virtio-serial-pci,id=vser0');
+    argv.push('-device', `virtserialport,bus=vser0.0,chardev=${QGA_CHARDEV_ID},name=${QGA_PORT_NAME}`);
   }
 
   argv.push(...networkArgs(spec.machine, spec.network));

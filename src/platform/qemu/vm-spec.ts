@@ -108,6 +108,8 @@ export const QemuVmSpecSchema = z
     serialLogPath: PathSchema,
     /** Host end of the guest agent's virtio-serial port. */
     agentSocketPath: SocketPathSchema.optional(),
+    /** Host end of the QEMU guest agent's port (org.qemu.guest_agent.0), for guests RayOS's agent is not in (Windows). */
+    qgaSocketPath: SocketPathSchema.optional(),
     /** Two QMP sockets, one client each, so a stuck client cannot lock RayOS out of the VM. */
     qmpSocketPaths: z.tuple([SocketPathSchema, SocketPathSchema]),
     network: QemuNetworkSchema,
@@ -145,7 +147,7 @@ export const QemuVmSpecSchema = z
     if (spec.firmware.kind === 'uefi' && spec.firmware.secureBoot && spec.machine !== 'q35') {
       ctx.addIssue({ code: 'custom', path: ['firmware', 'secureBoot'], message: 'Secure Boot needs SMM, which only machine q35 has' });
     }
-    const sockets = [...spec.qmpSocketPaths, spec.display.vncSocketPath, spec.agentSocketPath, spec.tpm?.socketPath].filter((s) => s !== undefined);
+    const sockets = [...spec.qmpSocketPaths, spec.display.vncSocketPath, spec.agentSocketPath, spec.qgaSocketPath, spec.tpm?.socketPath].filter((s) => s !== undefined);
     if (new Set(sockets).size !== sockets.length) ctx.addIssue({ code: 'custom', path: ['qmpSocketPaths'], message: 'two sockets share a path' });
   });
 

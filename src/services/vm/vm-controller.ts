@@ -8,6 +8,7 @@ import type { EventBus } from '../../kernel/event-bus.js';
 import type { MarkerWriter } from '../../kernel/marker-writer.js';
 import { connectQmp, type QmpClient } from '../../platform/qmp/qmp-client.js';
 import { inspectQemuProcess, killQemu, launchQemu } from '../../platform/qemu/qemu-launcher.js';
+import { QgaLink } from '../../platform/qga/qga-link.js';
 import { GuestLink } from './guest-link.js';
 import { abandonLaunch, prepareLaunch } from './vm-launch-prep.js';
 import { buildSpec, type SpecInputs } from './vm-spec-builder.js';
@@ -61,6 +62,8 @@ export class VmController {
   private record: VmRecord;
   private qmp: QmpClient | null = null;
   private guest: GuestLink | null = null;
+  /** The QEMU guest agent (Windows), when the VM has its port. */
+  private qga: QgaLink | null = null;
   /** True while RayOS itself makes QEMU exit, so the exit is not reported as a failure. */
   private expectingExit = false;
   private queue: Promise<unknown> = Promise.resolve();
@@ -219,6 +222,19 @@ export class VmController {
 
   private openGuest(): void {
     this.guest?.close();
+    this.qga?.close();
+    this.qga = null;
+    if (this.record.config.qga === true) {
+      // qemu-ga in a Windows guest: its answer is readiness; none in time is said, not pretended (it may come later).
+      const windows = this.record.kind === 'windows';
+      this.qga = new QgaLink({
+        socketPath: this.files.qgaSocket,
+        readyTimeoutMs: this.deps.guestReadyTimeoutMs,
+        onReady: () => (windows ? this.deps.markers.emit('RAYOS_WINDOWS', 'GUEST_READY') : undefined),
+        onNoAgent: () => (windows ? this.deps.markers.emit('RAYOS_WINDOWS', 'NO_AGENT') : undefined),
+      });
+      this.qga.open();
+    }
     if (!this.record.config.agent) return;
     this.guest = new GuestLink({
       socketPath: this.files.agentSocket,
@@ -260,6 +276,8 @@ export class VmController {
     if (this.qmp !== null || this.expectingExit) return;
     this.guest?.close();
     this.guest = null;
+    this.qga?.close();
+    this.qga = null;
     if (gone) {
       this.deps.registry.update(this.record.id, { instance: null });
       this.record = this.deps.registry.get(this.record.id);
@@ -497,6 +515,8 @@ export class VmController {
           if (!options.force && this.guest?.ready) {
             const asked = await this.guest.shutdown('poweroff');
             if (asked.ok) how = 'guest';
+          } else if (!options.force && this.qga?.shutdown() === true) {
+            how = 'guest';
           }
           if (how === 'forced' && !options.force && this.qmp !== null) {
             const acpi = await this.qmp.execute('system_powerdown');
@@ -540,6 +560,8 @@ export class VmController {
   private detachLinks(): void {
     this.guest?.close();
     this.guest = null;
+    this.qga?.close();
+    this.qga = null;
     const qmp = this.qmp;
     this.qmp = null;
     void qmp?.close();
@@ -595,7 +617,7 @@ export class VmController {
       disks: r.config.disks.map((d) => ({ nodeName: d.nodeName, path: this.files.disk(d.file), format: d.format })),
       network: r.config.network === 'user',
       guest: {
-        ready: this.guest?.ready ?? false,
+        ready: this.guest?.ready ?? this.qga?.ready ?? false,
         agentVersion: hello?.agentVersion ?? null,
         bootId: hello?.bootId ?? null,
         uptimeMs: hello?.uptimeMs ?? null,

@@ -46,6 +46,8 @@ export const VmConfigSchema = z.object({
     .optional(),
   network: z.enum(['none', 'user']),
   agent: z.boolean(),
+  /** A port for the QEMU guest agent (qemu-ga), whose answer is the guest's readiness when RayOS's own agent is not in it. */
+  qga: z.boolean().optional(),
 });
 export type VmConfig = z.infer<typeof VmConfigSchema>;
 

@@ -58,6 +58,7 @@ export function buildSpec(inputs: SpecInputs): Result<QemuVmSpec, RayosError> {
     display: { vncSocketPath: files.vncSocket },
     serialLogPath: files.serialLog,
     ...(config.agent ? { agentSocketPath: files.agentSocket } : {}),
+    ...(config.qga === true ? { qgaSocketPath: files.qgaSocket } : {}),
     qmpSocketPaths: [files.qmpSockets[0], files.qmpSockets[1]],
     network: { mode: config.network },
     ...(inputs.loadvmTag === null ? {} : { loadvmTag: inputs.loadvmTag }),

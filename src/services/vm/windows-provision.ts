@@ -57,8 +57,9 @@ export function windowsConfig(iso: string, drivers: string | null): VmConfig {
     firmware: { kind: 'uefi', varsFile: WINDOWS_FILES.vars, secureBoot: profile.firmware.secureBoot, varsFormat: 'qcow2' },
     tpmDir: WINDOWS_FILES.tpmDir,
     network: profile.network ? 'user' : 'none',
-    // RayOS's own agent is not in Windows; the QEMU guest agent (a different protocol) is for later.
+    // RayOS's own agent is not in Windows; the QEMU guest agent (virtio-win's qemu-ga) says when it is up.
     agent: false,
+    qga: true,
     installMedia: { iso, drivers, booted: false },
   };
 }
