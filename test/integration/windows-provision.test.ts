@@ -34,7 +34,8 @@ function cdroms(untrustedBlock: unknown): string[] {
 function swtpmAlive(vmDir: string): boolean {
   const pid = readFileSync(join(vmDir, 'swtpm.pid'), 'utf8').trim();
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('swtpm') && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return /(^|\/)swtpm$/.test(argv0) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
   } catch {
     return false;
   }

@@ -199,8 +199,21 @@ export class VmController {
    * wants the tag on every writable node, and the variables must come back as they were with the RAM.
    */
   private diskNodes(): string[] {
+    return [...this.record.config.disks.map((d) => d.nodeName), ...(this.hasQcow2Vars() ? ['fw-vars'] : [])];
+  }
+
+  /**
+   * Where a suspend puts the RAM. -loadvm reads it from the first writable node it finds, and a pflash's node comes
+   * before every disk (the machine attaches it before any -device): with qcow2 variables that is fw-vars, and a state
+   * saved in the system disk is refused there as "a disk-only snapshot" (seen with QEMU 7.2).
+   */
+  private vmstateNode(): string {
+    return this.hasQcow2Vars() ? 'fw-vars' : this.record.config.disks[0]!.nodeName;
+  }
+
+  private hasQcow2Vars(): boolean {
     const fw = this.record.config.firmware;
-    return [...this.record.config.disks.map((d) => d.nodeName), ...(fw.kind === 'uefi' && fw.varsFormat === 'qcow2' ? ['fw-vars'] : [])];
+    return fw.kind === 'uefi' && fw.varsFormat === 'qcow2';
   }
 
   private async connectQmp(): Promise<Result<QmpClient, RayosError>> {
@@ -485,7 +498,7 @@ export class VmController {
       // Stop first so nothing changes between the save and the quit.
       const stopped = await qmp.execute('stop');
       if (!stopped.ok) return this.fail(stopped.error);
-      const saved = await qmp.runJob('snapshot-save', { 'job-id': `save-${Date.now()}`, tag, vmstate: this.diskNodes()[0]!, devices: this.diskNodes() }, { timeoutMs: this.deps.snapshotTimeoutMs });
+      const saved = await qmp.runJob('snapshot-save', { 'job-id': `save-${Date.now()}`, tag, vmstate: this.vmstateNode(), devices: this.diskNodes() }, { timeoutMs: this.deps.snapshotTimeoutMs });
       if (!saved.ok) {
         await qmp.execute('cont');
         this.lifecycle.fact({ type: 'suspend-failed', reason: saved.error.message });
