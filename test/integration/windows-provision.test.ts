@@ -94,6 +94,8 @@ describe('rayos windows provision (real runtime, QEMU under TCG)', () => {
     assert.deepEqual(made.files, { disk: join(vmDir, 'system.qcow2'), vars: join(vmDir, 'vars.qcow2'), tpmState: join(vmDir, 'tpm') });
     for (const line of ['RAYOS_WINDOWS:PROVISIONED:windows', 'RAYOS_VM:CREATED:windows', 'RAYOS_WINDOWS:INSTALLER_ATTACHED:windows:2']) await runtime.waitFor(line, 10_000, from);
     await runtime.waitFor(/^RAYOS_WINDOWS:TPM_STARTED:windows:\d+$/, 10_000, from);
+    // Provisioned to install: the CLI presents the installer (the replace below uses --hidden and is not presented).
+    await runtime.waitFor('RAYOS_PRESENTATION:PRESENTED:windows', 10_000, from);
 
     const info = (path: string) => JSON.parse(execFileSync('qemu-img', ['info', '-U', '--output=json', path], { encoding: 'utf8' })) as { format: string; 'virtual-size': number; 'actual-size': number };
     const disk = info(made.files.disk);
@@ -171,7 +173,7 @@ describe('rayos windows provision (real runtime, QEMU under TCG)', () => {
     assert.match(unconfirmed.stderr, /^RAYOS_VM_CONFIRM_REQUIRED/m);
     const oldPid = (await show()).pid;
     const from = runtime.lines.length;
-    const replaced = await cli(['windows', 'provision', '--iso', iso, '--replace', '--yes', '--json']);
+    const replaced = await cli(['windows', 'provision', '--iso', iso, '--replace', '--yes', '--hidden', '--json']);
     assert.equal(replaced.code, 0, replaced.stderr);
     const result = WindowsProvisionResultSchema.parse(JSON.parse(replaced.stdout));
     assert.equal(result.replaced, true);
