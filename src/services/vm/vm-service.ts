@@ -100,6 +100,7 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
   let operationDeps: OperationDeps | null = null;
   let accel: { accel: 'kvm' | 'tcg'; reason: string } | null = null;
   let corrupt: RayosError[] = [];
+  let provisioning: Promise<unknown> = Promise.resolve();
   /** Makes the controller of a registered VM; set once the service has started. */
   let controllerFor: ((record: VmRecord) => VmController) | null = null;
   let provisionContext: { markers: ServiceContext['markers']; bus: ServiceContext['bus']; vm: ServiceContext['config']['vm'] } | null = null;
@@ -258,53 +259,60 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
     setPresentationSource: (source) => {
       presentation = source;
     },
-    provisionWindows: async (request, actor) => {
-      const reg = registry;
-      const context = provisionContext;
-      const makeController = controllerFor;
-      if (reg === null || context === null || makeController === null) return err(rayosError('RAYOS_SERVICE_START_FAILED', 'The vm service is not started; wait for RAYOS_BOOT_MARKER:READY and try again.'));
-      const provisioned = await provisionWindows(request, actor, {
-        registry: reg,
-        storage: vmStorageRoot('windows', context.vm, options.storage.layout.vmDir),
-        markers: context.markers,
-        authorizeCreate: (config, who) => {
-          const held = [...controllers.values()].filter((vm) => vm.name !== WINDOWS_VM_NAME && ['starting', 'running', 'paused', 'resuming', 'suspending', 'stopping'].includes(vm.lifecycle.state));
-          const diskMiB = config.disks.reduce((sum, disk) => sum + disk.sizeMiB, 0);
-          return options.policy.authorize({
-            principal: who.principal,
-            action: 'vm.create',
-            resource: { kind: 'Vm', id: WINDOWS_VM_NAME, attrs: { kind: 'windows', memoryMiB: config.memoryMiB, vcpus: config.vcpus, diskMiB, network: config.network === 'user' } },
-            context: { committedMemoryMiB: held.reduce((n, vm) => n + vm.current().config.memoryMiB, 0), committedVcpus: held.reduce((n, vm) => n + vm.current().config.vcpus, 0), ...who.context },
-          });
-        },
-        releaseExisting: async (record) => {
-          const vm = controllers.get(record.name);
-          await vm?.runExclusive(async () => {
-            const instance = vm.current().instance;
-            // Links first: the QMP close that the kill causes is then no failure to report.
-            vm.detachForReset();
-            if (instance !== null) await killQemu(instance.pid, instance.startTicks);
-          });
-          controllers.delete(record.name);
-          if (record.config.tpmDir !== null) {
-            const tpm = tpmFiles(vmFiles(vmStorageRoot('windows', context.vm, options.storage.layout.vmDir).root, record), record.config.tpmDir);
-            await stopSwtpm({ pidFile: tpm.pidFile, stateDir: tpm.stateDir });
-          }
-        },
-      });
-      if (!provisioned.ok) return provisioned;
-      const { record, replaced, iso, drivers, files } = provisioned.value;
-      const vm = makeController(record);
-      controllers.set(record.name, vm);
-      context.markers.emit('RAYOS_VM', 'CREATED', record.name);
-      context.bus.publish('vm.created', { vm: record.name, id: record.id, kind: 'windows' });
-      if (request.start) {
-        // Made, but not started (policy, a launch failure): the result still says what exists; the view says why it is not running.
-        await act(record.name, 'vm.start', actor, (started) => started.start());
-      }
-      return ok({ vm: viewOf(vm), replaced, iso, drivers, files });
+    provisionWindows: (request, actor) => {
+      // One at a time: two at once could both find no VM (or both replace the same one).
+      const run = provisioning.then(() => provisionOnce(request, actor));
+      provisioning = run.catch(() => undefined);
+      return run;
     },
   };
+
+  async function provisionOnce(request: z.output<typeof WindowsProvisionRequestSchema>, actor: PolicyActor): Promise<Result<WindowsProvisionResult, RayosError>> {
+    const reg = registry;
+    const context = provisionContext;
+    const makeController = controllerFor;
+    if (reg === null || context === null || makeController === null) return err(rayosError('RAYOS_SERVICE_START_FAILED', 'The vm service is not started; wait for RAYOS_BOOT_MARKER:READY and try again.'));
+    const provisioned = await provisionWindows(request, actor, {
+      registry: reg,
+      storage: vmStorageRoot('windows', context.vm, options.storage.layout.vmDir),
+      markers: context.markers,
+      authorizeCreate: (config, who) => {
+        const held = [...controllers.values()].filter((vm) => vm.name !== WINDOWS_VM_NAME && ['starting', 'running', 'paused', 'resuming', 'suspending', 'stopping'].includes(vm.lifecycle.state));
+        const diskMiB = config.disks.reduce((sum, disk) => sum + disk.sizeMiB, 0);
+        return options.policy.authorize({
+          principal: who.principal,
+          action: 'vm.create',
+          resource: { kind: 'Vm', id: WINDOWS_VM_NAME, attrs: { kind: 'windows', memoryMiB: config.memoryMiB, vcpus: config.vcpus, diskMiB, network: config.network === 'user' } },
+          context: { committedMemoryMiB: held.reduce((n, vm) => n + vm.current().config.memoryMiB, 0), committedVcpus: held.reduce((n, vm) => n + vm.current().config.vcpus, 0), ...who.context },
+        });
+      },
+      releaseExisting: async (record) => {
+        const vm = controllers.get(record.name);
+        await vm?.runExclusive(async () => {
+          const instance = vm.current().instance;
+          // Links first: the QMP close that the kill causes is then no failure to report.
+          vm.detachForReset();
+          if (instance !== null) await killQemu(instance.pid, instance.startTicks);
+        });
+        controllers.delete(record.name);
+        if (record.config.tpmDir !== null) {
+          const tpm = tpmFiles(vmFiles(vmStorageRoot('windows', context.vm, options.storage.layout.vmDir).root, record), record.config.tpmDir);
+          await stopSwtpm({ pidFile: tpm.pidFile, stateDir: tpm.stateDir });
+        }
+      },
+    });
+    if (!provisioned.ok) return provisioned;
+    const { record, replaced, iso, drivers, files } = provisioned.value;
+    const vm = makeController(record);
+    controllers.set(record.name, vm);
+    context.markers.emit('RAYOS_VM', 'CREATED', record.name);
+    context.bus.publish('vm.created', { vm: record.name, id: record.id, kind: 'windows' });
+    if (request.start) {
+      // Made, but not started (policy, a launch failure): the result still says what exists; the view says why it is not running.
+      await act(record.name, 'vm.start', actor, (started) => started.start());
+    }
+    return ok({ vm: viewOf(vm), replaced, iso, drivers, files });
+  }
 
   return {
     name: 'vm',
