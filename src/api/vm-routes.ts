@@ -38,5 +38,6 @@ export function vmHandlers(vms: VmSupervisor) {
     vmLogs: async (input: Input) => unwrap(await vms.logs(name(input), (input.query as z.infer<typeof API_ROUTES.vmLogs.query>).lines)),
     vmClock: async (input: Input) => unwrap(await vms.clock(name(input))),
     vmNetwork: async (input: Input) => unwrap(await vms.setNetwork(name(input), (input.body as z.infer<typeof API_ROUTES.vmNetwork.body>).enabled, actor(input))),
+    windowsProvision: async (input: Input) => unwrap(await vms.provisionWindows(input.body as z.infer<typeof API_ROUTES.windowsProvision.body>, actor(input))),
   };
 }

@@ -69,3 +69,17 @@ test('windows check: a config the runtime refuses is that config error, exit 6',
   assert.match(result.stderr, /^RAYOS_CONFIG_\w+: .*windowsStorage/m);
   assert.equal(JSON.parse(result.stdout).error.code.startsWith('RAYOS_CONFIG_'), true);
 });
+
+test('windows provision: no --iso, and --replace without --yes, are refused before any runtime is asked; with no runtime it says so', async () => {
+  const noIso = await rayos(['windows', 'provision']);
+  assert.equal(noIso.code, EXIT.FAILURE);
+  assert.match(noIso.stderr, /^RAYOS_WINDOWS_ISO_MISSING: Provisioning needs the Windows installation image: "rayos windows provision --iso PATH"/m);
+  const unconfirmed = await rayos(['windows', 'provision', '--iso', 'win11.iso', '--replace']);
+  assert.equal(unconfirmed.code, EXIT.FAILURE);
+  assert.match(unconfirmed.stderr, /^RAYOS_VM_CONFIRM_REQUIRED: --replace destroys the Windows VM: its system disk .*UEFI variables .*TPM state \(BitLocker keys, Windows activation\)\. Add --yes/m);
+  const json = await rayos(['windows', 'provision', '--json']);
+  assert.equal(JSON.parse(json.stdout).error.code, 'RAYOS_WINDOWS_ISO_MISSING');
+  const down = await rayos(['windows', 'provision', '--iso', 'win11.iso']);
+  assert.equal(down.code, EXIT.NOT_RUNNING, down.stderr);
+  assert.match(down.stderr, /^RAYOS_CLI_NOT_RUNNING/m);
+});

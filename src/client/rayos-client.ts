@@ -16,7 +16,7 @@ import {
 import type { RayosError } from '../contracts/errors.js';
 import type { ExecResult } from '../contracts/guest-agent.js';
 import type { AuditPage } from '../contracts/policy.js';
-import type { VmView } from '../contracts/vm.js';
+import type { VmView, WindowsProvisionRequest, WindowsProvisionResult } from '../contracts/vm.js';
 import { EventEnvelopeSchema, type EventEnvelope } from '../contracts/events.js';
 import { HttpTransport, describeTarget, type ClientTarget } from './http-transport.js';
 import { auditCall, policyApi, type AuditQueryInput, type PolicyApi } from './policy-api.js';
@@ -92,6 +92,8 @@ export interface VmApi {
   clock(name: string): ClientResult<GuestClock>;
   /** Guest networking on or off: hot-plugged while the VM runs (seconds under TCG), else at its next start. */
   network(name: string, enabled: boolean): ClientResult<VmView>;
+  /** Makes the Windows VM once from an installation image (paths absolute on the runtime's host) and boots its installer. */
+  provisionWindows(request: WindowsProvisionRequest): ClientResult<WindowsProvisionResult>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -156,6 +158,8 @@ function vmApi(call: Call, timeoutMs: number): VmApi {
     logs: (name, lines) => call('vmLogs', API_ROUTES.vmLogs.response, { ...on(name), query: { lines } }),
     clock: (name) => call('vmClock', API_ROUTES.vmClock.response, on(name)),
     network: (name, enabled) => call('vmNetwork', API_ROUTES.vmNetwork.response, { ...on(name), body: { enabled }, timeoutMs: slow }),
+    // Making the TPM state and the disks takes a few seconds, then the first boot as for start.
+    provisionWindows: (request) => call('windowsProvision', API_ROUTES.windowsProvision.response, { body: request, timeoutMs: slow }),
   };
 }
 

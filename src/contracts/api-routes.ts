@@ -62,6 +62,8 @@ import {
   VmSnapshotRequestSchema,
   VmStopRequestSchema,
   VmViewSchema,
+  WindowsProvisionRequestSchema,
+  WindowsProvisionResultSchema,
 } from './vm.js';
 
 export const StopResponseSchema = z.object({ accepted: z.literal(true) });
@@ -147,6 +149,7 @@ export const API_ROUTES = {
   vmLogs: { method: 'GET', path: '/v1/vms/:name/logs', summary: 'The last lines of the VM serial console', params: VmNameParamsSchema, query: VmLogsQuerySchema, response: VmLogsSchema, status: 200 },
   vmClock: { method: 'GET', path: '/v1/vms/:name/clock', summary: 'The guest clock against the host (best of a few agent pings): offset and its uncertainty', params: VmNameParamsSchema, response: GuestClockSchema, status: 200 },
   vmNetwork: { method: 'POST', path: '/v1/vms/:name/network', summary: 'Turn guest networking on or off: hot-plugged while the VM runs, else at its next start', params: VmNameParamsSchema, body: VmNetworkRequestSchema, response: VmViewSchema, status: 200 },
+  windowsProvision: { method: 'POST', path: '/v1/windows/provision', summary: 'Make the Windows VM once from an installation image (disk, Secure Boot variables, TPM 2.0), and boot its installer; replace needs confirm', body: WindowsProvisionRequestSchema, response: WindowsProvisionResultSchema, status: 201 },
   surfaceList: { method: 'GET', path: '/v1/surfaces', summary: 'The compositor: layout, focus and every surface (one per VM that has run)', response: SurfaceListSchema, status: 200 },
   surfacePresent: { method: 'POST', path: '/v1/surfaces/:vm/present', summary: 'Present, focus and raise the VM surface (policy surface.present); QEMU is not touched', params: SurfaceParamsSchema, body: SurfacePresentRequestSchema, response: SurfaceViewSchema, status: 200 },
   surfaceHide: { method: 'POST', path: '/v1/surfaces/:vm/hide', summary: 'Hide the VM surface (policy surface.hide); the VM keeps running', params: SurfaceParamsSchema, body: EmptyRequestSchema, response: SurfaceViewSchema, status: 200 },

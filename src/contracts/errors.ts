@@ -119,6 +119,15 @@ export const ERROR_CODES = {
   RAYOS_TPM_STATE_MISSING: "a VM's TPM state directory is not there; RayOS never starts the VM on a new, empty TPM (that would lose BitLocker keys and activation)",
   RAYOS_TPM_STATE_CORRUPT: "a VM's TPM state (tpm2-00.permall) is absent, empty or unreadable; RayOS leaves it as it is and does not start the VM",
   RAYOS_TPM_START_FAILED: 'swtpm did not start, or its control socket did not accept a connection in time (its log is in the message)',
+  RAYOS_WINDOWS_ISO_MISSING: '"rayos windows provision" was given no --iso: RayOS never ships Windows, the person supplies the installation image once',
+  RAYOS_WINDOWS_ISO_NOT_FOUND: 'an --iso or --drivers path that is not absolute or names no file',
+  RAYOS_WINDOWS_ISO_UNREADABLE: 'an --iso or --drivers path that is a directory, a device or pipe, or a file RayOS may not read',
+  RAYOS_WINDOWS_ISO_NOT_ISO: 'an --iso or --drivers file with no ISO 9660 (CD001) or UDF (BEA01, NSR02, NSR03) volume descriptor at byte 32768',
+  RAYOS_WINDOWS_EXISTS: 'the Windows VM is provisioned already; a second provision needs --replace --yes, which destroys its disk, UEFI variables and TPM state',
+  RAYOS_WINDOWS_FIRMWARE_MISSING: 'the Secure Boot OVMF files (OVMF_CODE_4M.secboot.fd, OVMF_VARS_4M.ms.fd) are not installed: sudo apt-get install ovmf',
+  RAYOS_WINDOWS_PROVISION_FAILED: 'making the Windows VM failed part way (its disk, UEFI variables or TPM state); what was made is removed again and nothing else changed',
+  RAYOS_WINDOWS_VARS_MISSING: "a Windows VM's UEFI variables file is not there; RayOS never starts it with fresh variables (its boot entries and Secure Boot keys are in them)",
+  RAYOS_WINDOWS_VARS_CORRUPT: "a Windows VM's UEFI variables file is empty, unreadable or not the qcow2 RayOS made; RayOS leaves it as it is and does not start the VM",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

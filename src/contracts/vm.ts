@@ -77,3 +77,29 @@ export const VmSnapshotListSchema = z.object({
 });
 /** Turns guest networking on or off: hot-plugged when the VM runs, else at its next start. */
 export const VmNetworkRequestSchema = z.strictObject({ enabled: z.boolean() });
+
+/**
+ * `rayos windows provision`: makes the Windows VM once from the person's installation image. Paths are absolute on
+ * the runtime's host (the CLI makes relative ones absolute); iso is optional here so a missing one is the clear
+ * RAYOS_WINDOWS_ISO_MISSING rather than a schema error.
+ */
+export const WindowsProvisionRequestSchema = z.strictObject({
+  iso: z.string().min(1).max(4096).optional(),
+  drivers: z.string().min(1).max(4096).optional(),
+  /** Destroy an existing Windows VM (disk, UEFI variables, TPM state) and make it again; needs confirm. */
+  replace: z.boolean().default(false),
+  confirm: z.boolean().default(false),
+  /** Boot it at once to install (hidden until presented); false only makes it. */
+  start: z.boolean().default(true),
+});
+export type WindowsProvisionRequest = z.input<typeof WindowsProvisionRequestSchema>;
+
+export const WindowsProvisionResultSchema = z.object({
+  vm: VmViewSchema,
+  /** An earlier Windows VM was destroyed to make this one. */
+  replaced: z.boolean(),
+  iso: z.string(),
+  drivers: z.string().nullable(),
+  files: z.object({ disk: z.string(), vars: z.string(), tpmState: z.string() }),
+});
+export type WindowsProvisionResult = z.infer<typeof WindowsProvisionResultSchema>;

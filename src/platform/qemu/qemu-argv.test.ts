@@ -67,17 +67,26 @@ test('each disk is a file node plus a format node named after it, attached by no
   assert.ok(!argv.includes('-drive'), 'no legacy -drive: snapshot jobs need node names');
 });
 
-test('AHCI disks and the CD-ROM each get their own port (q35) or bus and unit (pc)', () => {
+test('AHCI disks and the CD-ROMs (installer, then drivers) each get their own port (q35) or bus and unit (pc)', () => {
   const disks = [0, 1].map((i) => ({ nodeName: `d${i}`, path: `/d${i}`, format: 'raw' as const, readOnly: false, bus: 'ahci' as const }));
-  const q35 = valuesOf(buildQemuArgv(spec({ disks, cdrom: { path: '/isos/win,11.iso', bootIndex: 0 } })), '-device');
+  const cdroms = [{ path: '/isos/win,11.iso', bootIndex: 2 }, { path: '/isos/virtio-win.iso' }];
+  const q35 = valuesOf(buildQemuArgv(spec({ disks, cdroms })), '-device');
   assert.ok(q35.includes('ide-hd,drive=d0,id=d0-dev,bus=ide.0,unit=0'), q35.join('\n'));
   assert.ok(q35.includes('ide-hd,drive=d1,id=d1-dev,bus=ide.1,unit=0'), q35.join('\n'));
-  assert.ok(q35.includes('ide-cd,drive=cdrom0,bus=ide.2,unit=0,bootindex=0'), q35.join('\n'));
-  const pc = valuesOf(buildQemuArgv(spec({ machine: 'pc', disks, cdrom: { path: '/isos/x.iso' } })), '-device');
+  assert.ok(q35.includes('ide-cd,drive=cdrom0,id=cdrom0-dev,bus=ide.2,unit=0,bootindex=2'), q35.join('\n'));
+  assert.ok(q35.includes('ide-cd,drive=cdrom1,id=cdrom1-dev,bus=ide.3,unit=0'), q35.join('\n'));
+  const pc = valuesOf(buildQemuArgv(spec({ machine: 'pc', disks, cdroms })), '-device');
   assert.ok(pc.includes('ide-hd,drive=d1,id=d1-dev,bus=ide.0,unit=1'), pc.join('\n'));
-  assert.ok(pc.includes('ide-cd,drive=cdrom0,bus=ide.1,unit=0'), pc.join('\n'));
-  const cdNodes = valuesOf(buildQemuArgv(spec({ cdrom: { path: '/isos/win,11.iso' } })), '-blockdev').filter((b) => b.includes('cdrom0'));
-  assert.deepEqual(cdNodes, ['driver=file,filename=/isos/win,,11.iso,node-name=cdrom0-file,read-only=on', 'driver=raw,file=cdrom0-file,node-name=cdrom0,read-only=on']);
+  assert.ok(pc.includes('ide-cd,drive=cdrom0,id=cdrom0-dev,bus=ide.1,unit=0,bootindex=2'), pc.join('\n'));
+  assert.ok(pc.includes('ide-cd,drive=cdrom1,id=cdrom1-dev,bus=ide.1,unit=1'), pc.join('\n'));
+  const cdNodes = valuesOf(buildQemuArgv(spec({ cdroms })), '-blockdev').filter((b) => b.includes('cdrom'));
+  assert.deepEqual(cdNodes, [
+    'driver=file,filename=/isos/win,,11.iso,node-name=cdrom0-file,read-only=on',
+    'driver=raw,file=cdrom0-file,node-name=cdrom0,read-only=on',
+    'driver=file,filename=/isos/virtio-win.iso,node-name=cdrom1-file,read-only=on',
+    'driver=raw,file=cdrom1-file,node-name=cdrom1,read-only=on',
+  ]);
+  assert.deepEqual(valuesOf(buildQemuArgv(spec({ cdroms: [] })), '-device').filter((d) => d.startsWith('ide-cd')), [], 'no CD-ROM when the list is empty');
 });
 
 test('q35 always has the empty root port rp-net, after every other PCI device; network none adds no NIC', () => {
@@ -178,4 +187,18 @@ test('configHash is sha256 of the NUL-joined argv: stable, and changed by any di
   assert.notEqual(configHash(['a,b']), configHash(['a', 'b']));
   assert.notEqual(configHash(['ab']), configHash(['a', 'b']));
   assert.match(configHash([]), /^[0-9a-f]{64}$/);
+});
+
+test('the QEMU guest agent port: its own chardev on virtio-serial, alone or beside the RayOS agent port (whose argv is unchanged)', () => {
+  const alone = buildQemuArgv(spec({ qgaSocketPath: `${DIR}/qga.sock` }));
+  assert.deepEqual(valuesOf(alone, '-chardev').filter((c) => c.includes('qga')), [`socket,id=qga0,path=${DIR.replaceAll(',', ',,')}/qga.sock,server=on,wait=off`]);
+  const devices = valuesOf(alone, '-device');
+  assert.equal(devices.filter((d) => d === 'virtio-serial-pci,id=vser0').length, 1);
+  assert.ok(devices.includes('virtserialport,bus=vser0.0,chardev=qga0,name=org.qemu.guest_agent.0'), devices.join('\n'));
+  const both = buildQemuArgv(spec({ agentSocketPath: `${DIR}/agent.sock`, qgaSocketPath: `${DIR}/qga.sock` }));
+  assert.equal(valuesOf(both, '-device').filter((d) => d === 'virtio-serial-pci,id=vser0').length, 1, 'one virtio-serial controller');
+  const agentOnly = buildQemuArgv(spec({ agentSocketPath: `${DIR}/agent.sock` }));
+  const withoutQga = both.filter((arg, i) => !arg.includes('qga0') && !both[i + 1]?.includes('qga0'));
+  assert.deepEqual(withoutQga, agentOnly, 'the agent argv as before, so running QEMUs still match their config hash');
+  assert.equal(valuesOf(agentOnly, '-chardev').some((c) => c.includes('qga')), false);
 });

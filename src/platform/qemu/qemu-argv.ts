@@ -7,7 +7,11 @@ import type { QemuDisk, QemuFirmware, QemuNetwork, QemuVmSpec } from './vm-spec.
 export const DISPLAY_ID = 'video0';
 export const AGENT_CHARDEV_ID = 'agent0';
 export const SERIAL_CHARDEV_ID = 'serial0';
-export const CDROM_NODE_NAME = 'cdrom0';
+export const QGA_CHARDEV_ID = 'qga0';
+/** The port name qemu-ga (Linux and Windows) opens. */
+export const QGA_PORT_NAME = 'org.qemu.guest_agent.0';
+/** The node of the n-th CD-ROM: cdrom0 the installer, cdrom1 the driver image. */
+export const cdromNodeName = (index: number): string => `cdrom${index}`;
 
 /**
  * The guest NIC's fixed ids. A NIC hot-plugged over QMP (netdev_add NET_NETDEV_ID, device_add NET_DEVICE_ID on
@@ -58,10 +62,11 @@ export function buildQemuArgv(spec: QemuVmSpec): string[] {
   // Disks: a file node and a format node each, so snapshot jobs can name the format node.
   const ideSlots = ideSlotsFor(spec.machine);
   for (const disk of spec.disks) argv.push(...diskArgs(disk, ideSlots));
-  if (spec.cdrom !== undefined) {
-    argv.push(...blockNodes(CDROM_NODE_NAME, spec.cdrom.path, 'raw', true));
-    argv.push('-device', deviceOption('ide-cd', { drive: CDROM_NODE_NAME, ...nextIdeSlot(ideSlots), bootindex: spec.cdrom.bootIndex }));
-  }
+  (spec.cdroms ?? []).forEach((cdrom, index) => {
+    const node = cdromNodeName(index);
+    argv.push(...blockNodes(node, cdrom.path, 'raw', true));
+    argv.push('-device', deviceOption('ide-cd', { drive: node, id: `${node}-dev`, ...nextIdeSlot(ideSlots), bootindex: cdrom.bootIndex }));
+  });
 
   // Display: VNC on a unix socket only (RayOS proxies it); input devices bound to this display.
   argv.push(
@@ -77,12 +82,18 @@ export function buildQemuArgv(spec: QemuVmSpec): string[] {
 
   for (const path of spec.qmpSocketPaths) argv.push('-qmp', `unix:${qemuOptValue(path)},server=on,wait=off`);
 
+  // The agent's argv is exactly as before the QEMU guest agent port existed: its hash must still match running QEMUs.
   if (spec.agentSocketPath !== undefined) {
     argv.push(
       '-chardev', `socket,id=${AGENT_CHARDEV_ID},path=${qemuOptValue(spec.agentSocketPath)},server=on,wait=off`,
       '-device', 'virtio-serial-pci,id=vser0',
       '-device', `virtserialport,bus=vser0.0,chardev=${AGENT_CHARDEV_ID},name=${GUEST_AGENT_PORT_NAME}`,
     );
+  }
+  if (spec.qgaSocketPath !== undefined) {
+    argv.push('-chardev', `socket,id=${QGA_CHARDEV_ID},path=${qemuOptValue(spec.qgaSocketPath)},server=on,wait=off`);
+    if (spec.agentSocketPath === undefined) argv.push('-device', 'virtio-serial-pci,id=vser0');
+    argv.push('-device', `virtserialport,bus=vser0.0,chardev=${QGA_CHARDEV_ID},name=${QGA_PORT_NAME}`);
   }
 
   argv.push(...networkArgs(spec.machine, spec.network));

@@ -58,7 +58,7 @@ before(async () => {
       { nodeName: 'data', path: disk, format: 'qcow2', readOnly: false, bus: 'virtio', bootIndex: 1 },
       { nodeName: 'seed', path: join(dir, 'seed.raw'), format: 'raw', readOnly: false, bus: 'ahci' },
     ],
-    cdrom: { path: join(dir, 'install.iso'), bootIndex: 0 },
+    cdroms: [{ path: join(dir, 'install.iso'), bootIndex: 0 }],
     agentSocketPath: join(dir, 'rich-agent.sock'),
     network: { mode: 'user' },
     logPath: join(dir, 'rich-qemu.log'),

@@ -14,7 +14,10 @@ export const MAX_UNIX_SOCKET_PATH = 107;
 export const DISK_NODE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,25}$/;
 
 /** Node names the argv builder uses itself (firmware and installer media). */
-export const RESERVED_NODE_NAMES: readonly string[] = ['fw-code', 'fw-vars', 'cdrom0'];
+export const RESERVED_NODE_NAMES: readonly string[] = ['fw-code', 'fw-vars', 'cdrom0', 'cdrom1'];
+
+/** The installer and a driver image (virtio-win) at most: Windows Setup reads both at once. */
+export const MAX_CDROMS = 2;
 
 /** IDE/AHCI slots without adding a controller: q35's built-in AHCI has 6 ports, pc's PIIX IDE 2 buses × 2 units. */
 export const IDE_SLOTS = { q35: 6, pc: 4 } as const;
@@ -98,13 +101,15 @@ export const QemuVmSpecSchema = z
       })
       .optional(),
     disks: z.array(QemuDiskSchema).max(16),
-    /** Installer media, attached read-only as an IDE/AHCI CD-ROM. */
-    cdrom: z.strictObject({ path: PathSchema, bootIndex: BootIndexSchema.optional() }).optional(),
+    /** Installation media (the installer, then a driver image), each attached read-only as an IDE/AHCI CD-ROM, cdrom0 and cdrom1. */
+    cdroms: z.array(z.strictObject({ path: PathSchema, bootIndex: BootIndexSchema.optional() })).max(MAX_CDROMS).optional(),
     display: z.strictObject({ vncSocketPath: SocketPathSchema }),
     /** Where the guest's first serial port is written (replaced at every launch). */
     serialLogPath: PathSchema,
     /** Host end of the guest agent's virtio-serial port. */
     agentSocketPath: SocketPathSchema.optional(),
+    /** Host end of the QEMU guest agent's port (org.qemu.guest_agent.0), for guests RayOS's agent is not in (Windows). */
+    qgaSocketPath: SocketPathSchema.optional(),
     /** Two QMP sockets, one client each, so a stuck client cannot lock RayOS out of the VM. */
     qmpSocketPaths: z.tuple([SocketPathSchema, SocketPathSchema]),
     network: QemuNetworkSchema,
@@ -132,16 +137,17 @@ export const QemuVmSpecSchema = z
         ctx.addIssue({ code: 'custom', path: ['disks', i, 'readOnly'], message: 'an AHCI disk cannot be read-only (QEMU\'s ide-hd refuses read-only nodes); use bus virtio, or the cdrom' });
       }
     });
-    const ide = spec.disks.filter((d) => d.bus === 'ahci').length + (spec.cdrom === undefined ? 0 : 1);
+    const cdroms = spec.cdroms ?? [];
+    const ide = spec.disks.filter((d) => d.bus === 'ahci').length + cdroms.length;
     if (ide > IDE_SLOTS[spec.machine]) {
       ctx.addIssue({ code: 'custom', path: ['disks'], message: `machine ${spec.machine} has ${IDE_SLOTS[spec.machine]} AHCI/IDE slots; this VM needs ${ide}` });
     }
-    const bootIndexes = [...spec.disks.map((d) => d.bootIndex), spec.cdrom?.bootIndex].filter((b) => b !== undefined);
+    const bootIndexes = [...spec.disks.map((d) => d.bootIndex), ...cdroms.map((c) => c.bootIndex)].filter((b) => b !== undefined);
     if (new Set(bootIndexes).size !== bootIndexes.length) ctx.addIssue({ code: 'custom', path: ['disks'], message: 'two devices share a bootIndex' });
     if (spec.firmware.kind === 'uefi' && spec.firmware.secureBoot && spec.machine !== 'q35') {
       ctx.addIssue({ code: 'custom', path: ['firmware', 'secureBoot'], message: 'Secure Boot needs SMM, which only machine q35 has' });
     }
-    const sockets = [...spec.qmpSocketPaths, spec.display.vncSocketPath, spec.agentSocketPath, spec.tpm?.socketPath].filter((s) => s !== undefined);
+    const sockets = [...spec.qmpSocketPaths, spec.display.vncSocketPath, spec.agentSocketPath, spec.qgaSocketPath, spec.tpm?.socketPath].filter((s) => s !== undefined);
     if (new Set(sockets).size !== sockets.length) ctx.addIssue({ code: 'custom', path: ['qmpSocketPaths'], message: 'two sockets share a path' });
   });
 

@@ -24,6 +24,19 @@ when {
   context.committedVcpus + resource.vcpus <= 8
 };
 
+@id("windows-profile")
+@reason("The Windows subsystem may be created or started with the Windows 11 profile (at most 4096 MiB of memory, 4 vCPUs and 65536 MiB of disk), while all running subsystems together stay within 8192 MiB and 8 vCPUs.")
+permit (principal, action in [Action::"vm.create", Action::"vm.start"], resource is Vm)
+when {
+  (principal is Person || principal is ApiClient || principal is Conductor) &&
+  resource.kind == "windows" &&
+  resource.memoryMiB <= 4096 &&
+  resource.vcpus <= 4 &&
+  resource.diskMiB <= 65536 &&
+  context.committedMemoryMiB + resource.memoryMiB <= 8192 &&
+  context.committedVcpus + resource.vcpus <= 8
+};
+
 @id("vm-lifecycle")
 @reason("The owner, API clients and the conductor may stop, pause, resume, suspend, snapshot, restore and reset a subsystem, run commands in it, and turn its network off.")
 permit (

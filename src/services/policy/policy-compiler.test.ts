@@ -47,7 +47,7 @@ describe('the default policy set', () => {
     assert.deepEqual(compiled.value.warnings, []);
     assert.deepEqual(
       compiled.value.policies.map((p) => p.id),
-      ['vm-limits', 'vm-lifecycle', 'owner-surfaces-runtime', 'conductor-surfaces', 'owner-changes-policy', 'input-route', 'input-only-presented-focused', 'no-device-passthrough', 'no-host-file-sharing', 'boot-hidden', 'ask-before-sharing', 'ask-when-unsure'],
+      ['vm-limits', 'windows-profile', 'vm-lifecycle', 'owner-surfaces-runtime', 'conductor-surfaces', 'owner-changes-policy', 'input-route', 'input-only-presented-focused', 'no-device-passthrough', 'no-host-file-sharing', 'boot-hidden', 'ask-before-sharing', 'ask-when-unsure'],
     );
     for (const policy of compiled.value.policies) {
       assert.ok(policy.reason !== null && /^[A-Z].*\.$/.test(policy.reason), `${policy.id} needs a readable @reason`);

@@ -97,11 +97,11 @@ describe('start', () => {
     assert.deepEqual(readdirSync(policyDir), ['default.cedar']);
     assert.equal(readFileSync(join(policyDir, 'default.cedar'), 'utf8'), DEFAULT_POLICIES);
     assert.equal(statSync(join(policyDir, 'default.cedar')).mode & 0o777, 0o600);
-    assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:12']);
-    assert.deepEqual(bus.recent(0).filter((e) => e.type === 'policy.loaded').map((e) => e.data), [{ files: ['default.cedar'], policies: 12 }]);
+    assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:13']);
+    assert.deepEqual(bus.recent(0).filter((e) => e.type === 'policy.loaded').map((e) => e.data), [{ files: ['default.cedar'], policies: 13 }]);
     assert.equal(policy.health().status, 'ok');
-    assert.match(policy.health().detail ?? '', /^12 policies from 1 files, loaded /);
-    assert.equal(policy.show().files[0]?.policies.length, 12);
+    assert.match(policy.health().detail ?? '', /^13 policies from 1 files, loaded /);
+    assert.equal(policy.show().files[0]?.policies.length, 13);
   });
 
   test('files already there are loaded as they are (no default added), in name order', async () => {
@@ -175,7 +175,7 @@ describe('check, apply and remove', () => {
     const locked = policy.check('default', DEFAULT_WITHOUT_OWNER);
     assert.ok(!locked.ok);
     assert.equal(locked.error.code, 'RAYOS_POLICY_LOCKOUT');
-    assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:12', 'RAYOS_POLICY:DENIED:vm.network.enable:Vm.linux']);
+    assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:13', 'RAYOS_POLICY:DENIED:vm.network.enable:Vm.linux']);
   });
 
   test('apply writes the file durably, puts the new set in force at once and announces it', async () => {
@@ -259,7 +259,7 @@ describe('check, apply and remove', () => {
     assert.deepEqual(policy.remove('net'), { ok: true, value: { name: 'net.cedar', policies: 1, applied: true } });
     assert.deepEqual(readdirSync(policyDir), ['default.cedar']);
     assert.equal(policy.decide(networkOn).decision, 'deny');
-    assert.equal(policyMarkers(markers).filter((l) => l.startsWith('RAYOS_POLICY:LOADED')).at(-1), 'RAYOS_POLICY:LOADED:1:12');
+    assert.equal(policyMarkers(markers).filter((l) => l.startsWith('RAYOS_POLICY:LOADED')).at(-1), 'RAYOS_POLICY:LOADED:1:13');
     const missing = policy.remove('net');
     assert.ok(!missing.ok);
     assert.equal(missing.error.code, 'RAYOS_POLICY_FILE_NOT_FOUND');
@@ -285,7 +285,7 @@ describe('hot reload (policy.watch)', () => {
     const { policy, policyDir, markers } = await started({ watch: true });
     let loaded = nextMarker(markers, 'LOADED');
     writeFileSync(join(policyDir, 'net.cedar'), NET_ON);
-    assert.equal((await loaded).line, 'RAYOS_POLICY:LOADED:2:13');
+    assert.equal((await loaded).line, 'RAYOS_POLICY:LOADED:2:14');
     assert.deepEqual(policy.decide(networkOn).policies, ['net-on']);
 
     loaded = nextMarker(markers, 'LOADED');
@@ -295,7 +295,7 @@ describe('hot reload (policy.watch)', () => {
 
     loaded = nextMarker(markers, 'LOADED');
     rmSync(join(policyDir, 'net.cedar'));
-    assert.equal((await loaded).line, 'RAYOS_POLICY:LOADED:1:12');
+    assert.equal((await loaded).line, 'RAYOS_POLICY:LOADED:1:13');
     assert.equal(policy.decide(networkOn).decision, 'deny');
   });
 
@@ -322,7 +322,7 @@ describe('hot reload (policy.watch)', () => {
     assert.equal((await lockout).line, 'RAYOS_POLICY:REJECTED:default.cedar:RAYOS_POLICY_LOCKOUT');
 
     writeFileSync(join(policyDir, 'default.cedar'), DEFAULT_POLICIES);
-    assert.equal((await loaded).line, 'RAYOS_POLICY:LOADED:2:13');
+    assert.equal((await loaded).line, 'RAYOS_POLICY:LOADED:2:14');
     assert.deepEqual(policy.decide(networkOn).policies, ['net-on-linux']);
     assert.equal(policy.health().status, 'ok');
   });
@@ -332,7 +332,7 @@ describe('hot reload (policy.watch)', () => {
     assert.ok(policy.apply('net', NET_ON).ok);
     // A second apply's marker arrives after any reload the first write could have caused.
     await new Promise((resolve) => setTimeout(resolve, 400));
-    assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:12', 'RAYOS_POLICY:APPLIED:net.cedar']);
+    assert.deepEqual(policyMarkers(markers), ['RAYOS_POLICY:LOADED:1:13', 'RAYOS_POLICY:APPLIED:net.cedar']);
   });
 });
 

@@ -8,7 +8,9 @@ import type { EventBus } from '../../kernel/event-bus.js';
 import type { MarkerWriter } from '../../kernel/marker-writer.js';
 import { connectQmp, type QmpClient } from '../../platform/qmp/qmp-client.js';
 import { inspectQemuProcess, killQemu, launchQemu } from '../../platform/qemu/qemu-launcher.js';
+import { QgaLink } from '../../platform/qga/qga-link.js';
 import { GuestLink } from './guest-link.js';
+import { abandonLaunch, prepareLaunch } from './vm-launch-prep.js';
 import { buildSpec, type SpecInputs } from './vm-spec-builder.js';
 import { vmFiles, type VmFiles } from './vm-files.js';
 import type { VmRecord, VmRegistry } from './vm-registry.js';
@@ -31,6 +33,8 @@ export interface VmControllerDeps {
   readonly qmpTimeoutMs: number;
   readonly snapshotTimeoutMs: number;
   readonly guestReadyTimeoutMs: number;
+  /** Where Debian's ovmf puts its files (UEFI VMs); default /usr/share/OVMF. */
+  readonly ovmfDir?: string;
 }
 
 const SUSPEND_TAG_PREFIX = 'rayos-suspend-';
@@ -58,6 +62,8 @@ export class VmController {
   private record: VmRecord;
   private qmp: QmpClient | null = null;
   private guest: GuestLink | null = null;
+  /** The QEMU guest agent (Windows), when the VM has its port. */
+  private qga: QgaLink | null = null;
   /** True while RayOS itself makes QEMU exit, so the exit is not reported as a failure. */
   private expectingExit = false;
   private queue: Promise<unknown> = Promise.resolve();
@@ -151,17 +157,26 @@ export class VmController {
     if (!moved.ok) return moved;
     if (tag !== null) this.deps.markers.emit('RAYOS_VM', 'RESUMING', this.name, tag);
     else this.deps.markers.emit('RAYOS_VM', 'STARTING', this.name);
-    const spec = buildSpec(this.specInputs(tag));
-    if (!spec.ok) return this.fail(spec.error);
-    const launched = await launchQemu(spec.value, { qemuBinary: this.deps.qemuBinary });
-    if (!launched.ok) return this.fail(launched.error);
+    // Firmware, variables and TPM state are checked (and swtpm started on that state) before QEMU, on every launch.
+    const prepared = await prepareLaunch(this.record, this.files, how, this.deps.ovmfDir === undefined ? {} : { ovmfDir: this.deps.ovmfDir });
+    if (!prepared.ok) return this.fail(prepared.error);
+    if (prepared.value.swtpm !== null) this.deps.markers.emit('RAYOS_WINDOWS', 'TPM_STARTED', this.name, prepared.value.swtpm.pid);
+    const spec = buildSpec({ ...this.specInputs(tag), prepared: prepared.value });
+    const launched = spec.ok ? await launchQemu(spec.value, { qemuBinary: this.deps.qemuBinary }) : spec;
+    if (!launched.ok) {
+      await abandonLaunch(this.record, this.files, prepared.value);
+      return this.fail(launched.error);
+    }
     const { pid, startTicks, configHash, launchedAt } = launched.value;
+    const installers = prepared.value.cdroms?.length ?? 0;
     this.deps.registry.update(this.record.id, {
       instance: { pid, startTicks, configHash, accel: this.deps.accel, launchedAt },
       desiredState: 'running',
       ...(tag === null ? { bootCount: this.record.bootCount + 1 } : { savedStateTag: null }),
+      ...(prepared.value.configAfterLaunch === null ? {} : { config: prepared.value.configAfterLaunch }),
     });
     this.record = this.deps.registry.get(this.record.id);
+    if (installers > 0 && tag === null) this.deps.markers.emit('RAYOS_WINDOWS', 'INSTALLER_ATTACHED', this.name, installers);
     const qmp = await this.connectQmp();
     if (!qmp.ok) return this.fail(qmp.error);
     this.lifecycle.fact({ type: 'launched', pid });
@@ -179,8 +194,26 @@ export class VmController {
     return { record: this.record, files: this.files, imagesDir: this.deps.imagesDir, accel: this.deps.accel, loadvmTag };
   }
 
+  /**
+   * The nodes a suspend saves into and a resume deletes from. UEFI variables in qcow2 are one of them: -loadvm
+   * wants the tag on every writable node, and the variables must come back as they were with the RAM.
+   */
   private diskNodes(): string[] {
-    return this.record.config.disks.map((d) => d.nodeName);
+    return [...this.record.config.disks.map((d) => d.nodeName), ...(this.hasQcow2Vars() ? ['fw-vars'] : [])];
+  }
+
+  /**
+   * Where a suspend puts the RAM. -loadvm reads it from the first writable node it finds, and a pflash's node comes
+   * before every disk (the machine attaches it before any -device): with qcow2 variables that is fw-vars, and a state
+   * saved in the system disk is refused there as "a disk-only snapshot" (seen with QEMU 7.2).
+   */
+  private vmstateNode(): string {
+    return this.hasQcow2Vars() ? 'fw-vars' : this.record.config.disks[0]!.nodeName;
+  }
+
+  private hasQcow2Vars(): boolean {
+    const fw = this.record.config.firmware;
+    return fw.kind === 'uefi' && fw.varsFormat === 'qcow2';
   }
 
   private async connectQmp(): Promise<Result<QmpClient, RayosError>> {
@@ -202,6 +235,19 @@ export class VmController {
 
   private openGuest(): void {
     this.guest?.close();
+    this.qga?.close();
+    this.qga = null;
+    if (this.record.config.qga === true) {
+      // qemu-ga in a Windows guest: its answer is readiness; none in time is said, not pretended (it may come later).
+      const windows = this.record.kind === 'windows';
+      this.qga = new QgaLink({
+        socketPath: this.files.qgaSocket,
+        readyTimeoutMs: this.deps.guestReadyTimeoutMs,
+        onReady: () => (windows ? this.deps.markers.emit('RAYOS_WINDOWS', 'GUEST_READY') : undefined),
+        onNoAgent: () => (windows ? this.deps.markers.emit('RAYOS_WINDOWS', 'NO_AGENT') : undefined),
+      });
+      this.qga.open();
+    }
     if (!this.record.config.agent) return;
     this.guest = new GuestLink({
       socketPath: this.files.agentSocket,
@@ -243,6 +289,8 @@ export class VmController {
     if (this.qmp !== null || this.expectingExit) return;
     this.guest?.close();
     this.guest = null;
+    this.qga?.close();
+    this.qga = null;
     if (gone) {
       this.deps.registry.update(this.record.id, { instance: null });
       this.record = this.deps.registry.get(this.record.id);
@@ -450,7 +498,7 @@ export class VmController {
       // Stop first so nothing changes between the save and the quit.
       const stopped = await qmp.execute('stop');
       if (!stopped.ok) return this.fail(stopped.error);
-      const saved = await qmp.runJob('snapshot-save', { 'job-id': `save-${Date.now()}`, tag, vmstate: this.diskNodes()[0]!, devices: this.diskNodes() }, { timeoutMs: this.deps.snapshotTimeoutMs });
+      const saved = await qmp.runJob('snapshot-save', { 'job-id': `save-${Date.now()}`, tag, vmstate: this.vmstateNode(), devices: this.diskNodes() }, { timeoutMs: this.deps.snapshotTimeoutMs });
       if (!saved.ok) {
         await qmp.execute('cont');
         this.lifecycle.fact({ type: 'suspend-failed', reason: saved.error.message });
@@ -480,6 +528,8 @@ export class VmController {
           if (!options.force && this.guest?.ready) {
             const asked = await this.guest.shutdown('poweroff');
             if (asked.ok) how = 'guest';
+          } else if (!options.force && this.qga?.shutdown() === true) {
+            how = 'guest';
           }
           if (how === 'forced' && !options.force && this.qmp !== null) {
             const acpi = await this.qmp.execute('system_powerdown');
@@ -523,6 +573,8 @@ export class VmController {
   private detachLinks(): void {
     this.guest?.close();
     this.guest = null;
+    this.qga?.close();
+    this.qga = null;
     const qmp = this.qmp;
     this.qmp = null;
     void qmp?.close();
@@ -578,7 +630,7 @@ export class VmController {
       disks: r.config.disks.map((d) => ({ nodeName: d.nodeName, path: this.files.disk(d.file), format: d.format })),
       network: r.config.network === 'user',
       guest: {
-        ready: this.guest?.ready ?? false,
+        ready: this.guest?.ready ?? this.qga?.ready ?? false,
         agentVersion: hello?.agentVersion ?? null,
         bootId: hello?.bootId ?? null,
         uptimeMs: hello?.uptimeMs ?? null,

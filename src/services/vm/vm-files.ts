@@ -11,6 +11,7 @@ export interface VmFiles {
   readonly dir: string;
   readonly qmpSockets: readonly [string, string];
   readonly agentSocket: string;
+  readonly qgaSocket: string;
   readonly vncSocket: string;
   readonly serialLog: string;
   readonly qemuLog: string;
@@ -25,6 +26,7 @@ export function vmFiles(vmRoot: string, record: Pick<VmRecord, 'id'>): VmFiles {
     dir,
     qmpSockets: [join(dir, 'qmp-0.sock'), join(dir, 'qmp-1.sock')],
     agentSocket: join(dir, 'agent.sock'),
+    qgaSocket: join(dir, 'qga.sock'),
     vncSocket: join(dir, 'vnc.sock'),
     serialLog: join(dir, 'serial.log'),
     qemuLog: join(dir, 'qemu.log'),
@@ -34,5 +36,5 @@ export function vmFiles(vmRoot: string, record: Pick<VmRecord, 'id'>): VmFiles {
 }
 
 export function longestSocketPath(files: VmFiles): string {
-  return [...files.qmpSockets, files.agentSocket, files.vncSocket].reduce((a, b) => (b.length > a.length ? b : a));
+  return [...files.qmpSockets, files.agentSocket, files.qgaSocket, files.vncSocket, join(files.dir, 'swtpm.sock')].reduce((a, b) => (b.length > a.length ? b : a));
 }

@@ -8,7 +8,7 @@ import type { ExecResult } from '../../contracts/guest-agent.js';
 import type { EventBus } from '../../kernel/event-bus.js';
 import type { MarkerWriter } from '../../kernel/marker-writer.js';
 import { killQemu } from '../../platform/qemu/qemu-launcher.js';
-import { createDataDisk } from '../../platform/qemu/data-disk.js';
+import { createBlankDisk, createDataDisk } from '../../platform/qemu/data-disk.js';
 import type { VmController } from './vm-controller.js';
 import type { VmRegistry } from './vm-registry.js';
 
@@ -97,6 +97,12 @@ export function restoreSnapshot(vm: VmController, tag: string, deps: OperationDe
 export function resetVm(vm: VmController, deps: OperationDeps): Promise<Result<void, RayosError>> {
   return vm.runExclusive(async () => {
     const record = vm.current();
+    if (record.config.firmware.kind === 'uefi' && record.config.tpmDir !== null) {
+      // A blank disk with no installer attached would never boot, and its TPM and variables would still hold the old keys.
+      return err(
+        rayosError('RAYOS_VM_ILLEGAL_TRANSITION', `${vm.name} is installed from the person's media and has its own TPM and UEFI variables, so "vm reset" cannot start it over; "rayos windows provision --iso PATH --replace --yes" does (it destroys its disk, variables and TPM state).`),
+      );
+    }
     // A reset may start a VM over in its storage directory (the person asked), but never makes that directory: a disk
     // that is not mounted must not turn into an empty folder on the volume under its mount point.
     const missing = vm.storageMissing();
@@ -106,7 +112,8 @@ export function resetVm(vm: VmController, deps: OperationDeps): Promise<Result<v
     await mkdir(vm.files.dir, { recursive: true, mode: 0o700 });
     for (const disk of record.config.disks) {
       await rm(vm.files.disk(disk.file), { force: true });
-      const made = await createDataDisk(vm.files.disk(disk.file), disk.sizeMiB);
+      // A blank disk (Windows) comes back blank: its guest partitions it again when it is installed again.
+      const made = disk.content === 'blank' ? await createBlankDisk(vm.files.disk(disk.file), disk.sizeMiB) : await createDataDisk(vm.files.disk(disk.file), disk.sizeMiB);
       if (!made.ok) return made;
     }
     await rm(vm.files.serialLog, { force: true });

@@ -14,13 +14,40 @@ export const VmConfigSchema = z.object({
   machine: z.enum(['q35', 'pc']),
   memoryMiB: z.number().int().min(32).max(1024 * 1024),
   vcpus: z.number().int().min(1).max(256),
-  disks: z.array(z.object({ nodeName: z.string().regex(/^[a-z][a-z0-9-]{0,25}$/), file: RelativePathSchema, format: z.enum(['qcow2', 'raw']), sizeMiB: z.number().int().positive() })).min(1),
+  disks: z
+    .array(
+      z.object({
+        nodeName: z.string().regex(/^[a-z][a-z0-9-]{0,25}$/),
+        file: RelativePathSchema,
+        format: z.enum(['qcow2', 'raw']),
+        sizeMiB: z.number().int().positive(),
+        /** Absent: virtio (RayOS-built guests). ahci for a guest whose installer has no virtio driver (Windows). */
+        bus: z.enum(['virtio', 'ahci']).optional(),
+        /** Absent: an ext4 data disk. blank: a disk the guest partitions itself; a reset makes it blank again. */
+        content: z.enum(['ext4', 'blank']).optional(),
+      }),
+    )
+    .min(1),
   /** A kernel + initramfs image installed under <data>/images/<kind>/<imageKey>/ (Linux subsystem). */
   image: z.object({ kind: z.string(), key: z.string().regex(/^[A-Za-z0-9._-]+$/), cmdline: z.string() }).nullable(),
-  firmware: z.object({ kind: z.literal('bios') }).or(z.object({ kind: z.literal('uefi'), varsFile: RelativePathSchema, secureBoot: z.boolean() })),
+  firmware: z
+    .object({ kind: z.literal('bios') })
+    .or(z.object({ kind: z.literal('uefi'), varsFile: RelativePathSchema, secureBoot: z.boolean(), varsFormat: z.enum(['raw', 'qcow2']).optional() })),
+  /** swtpm's TPM 2.0 state (tpm-state.ts), made once at provisioning and never remade. */
   tpmDir: RelativePathSchema.nullable(),
+  /**
+   * Installation media (absolute paths on the host, the person's files) for the launch that installs the guest.
+   * booted: false until the first cold launch attaches them; a later cold launch drops them (the next cold start has
+   * no CD-ROM), while a resume of a state saved during the install needs them attached again (-loadvm wants the same devices).
+   */
+  installMedia: z
+    .object({ iso: z.string().refine((p) => p.startsWith('/')), drivers: z.string().refine((p) => p.startsWith('/')).nullable(), booted: z.boolean() })
+    .nullable()
+    .optional(),
   network: z.enum(['none', 'user']),
   agent: z.boolean(),
+  /** A port for the QEMU guest agent (qemu-ga), whose answer is the guest's readiness when RayOS's own agent is not in it. */
+  qga: z.boolean().optional(),
 });
 export type VmConfig = z.infer<typeof VmConfigSchema>;
 
@@ -145,6 +172,11 @@ export class VmRegistry {
     if (keys.length === 0) return;
     const sets = [...keys.map((k) => `${k} = @${k}`), 'updated_at = @updated_at'].join(', ');
     this.db.prepare(`UPDATE vms SET ${sets} WHERE id = @id`).run({ ...columns, updated_at: new Date().toISOString(), id });
+  }
+
+  /** Forgets the VM entirely (its files are the caller's to remove first). */
+  remove(id: string): void {
+    this.db.prepare('DELETE FROM vms WHERE id = ?').run(id);
   }
 
   /** A VM this runtime already holds; its row going missing or bad under it is an invariant broken, so it throws. */

@@ -8,7 +8,7 @@ import type { Health } from '../../contracts/api-types.js';
 import { rayosError, type RayosError } from '../../contracts/errors.js';
 import type { ExecResult, GuestClock } from '../../contracts/guest-agent.js';
 import { OWNER, type PolicyAction, type PolicyActor, type PolicyDecision } from '../../contracts/policy.js';
-import type { VmView } from '../../contracts/vm.js';
+import type { VmView, WindowsProvisionRequestSchema, WindowsProvisionResult } from '../../contracts/vm.js';
 import type { Service, ServiceContext } from '../../kernel/service.js';
 import { probeAccelerator, type AccelProbeResult } from '../../platform/qemu/accel-probe.js';
 import { createDataDisk } from '../../platform/qemu/data-disk.js';
@@ -21,6 +21,11 @@ import { checkVmName, VmRegistry, type VmConfig } from './vm-registry.js';
 import { vmFiles } from './vm-files.js';
 import { vmPolicyRequest } from './vm-policy.js';
 import { storageRootMissingError, vmStorageRoot } from './vm-storage.js';
+import { killQemu } from '../../platform/qemu/qemu-launcher.js';
+import { stopSwtpm } from '../../platform/swtpm/swtpm-process.js';
+import { tpmFiles } from './vm-launch-prep.js';
+import { provisionWindows, WINDOWS_VM_NAME } from './windows-provision.js';
+import type { VmRecord } from './vm-registry.js';
 
 /** What the API and other services may ask of the VM supervisor. */
 export interface VmSupervisor {
@@ -52,6 +57,11 @@ export interface VmSupervisor {
   qmp(name: string): Result<VmQmpHandle, RayosError>;
   /** Lets the display service say whether each VM's surface is presented; VmView.presentation reads it. */
   setPresentationSource(source: (name: string) => 'hidden' | 'presented'): void;
+  /**
+   * Makes the Windows VM once (windows-provision.ts), if policy allows vm.create, and boots its installer unless
+   * request.start is false; replace (with confirm) destroys an existing one first.
+   */
+  provisionWindows(request: z.output<typeof WindowsProvisionRequestSchema>, actor: PolicyActor): Promise<Result<WindowsProvisionResult, RayosError>>;
 }
 
 /** The QMP commands the display and input services may run on a VM. */
@@ -90,6 +100,10 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
   let operationDeps: OperationDeps | null = null;
   let accel: { accel: 'kvm' | 'tcg'; reason: string } | null = null;
   let corrupt: RayosError[] = [];
+  let provisioning: Promise<unknown> = Promise.resolve();
+  /** Makes the controller of a registered VM; set once the service has started. */
+  let controllerFor: ((record: VmRecord) => VmController) | null = null;
+  let provisionContext: { markers: ServiceContext['markers']; bus: ServiceContext['bus']; vm: ServiceContext['config']['vm'] } | null = null;
   /** VMs that could not be created because their storage directory is not there, as health says them. */
   const notCreated: string[] = [];
 
@@ -245,7 +259,60 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
     setPresentationSource: (source) => {
       presentation = source;
     },
+    provisionWindows: (request, actor) => {
+      // One at a time: two at once could both find no VM (or both replace the same one).
+      const run = provisioning.then(() => provisionOnce(request, actor));
+      provisioning = run.catch(() => undefined);
+      return run;
+    },
   };
+
+  async function provisionOnce(request: z.output<typeof WindowsProvisionRequestSchema>, actor: PolicyActor): Promise<Result<WindowsProvisionResult, RayosError>> {
+    const reg = registry;
+    const context = provisionContext;
+    const makeController = controllerFor;
+    if (reg === null || context === null || makeController === null) return err(rayosError('RAYOS_SERVICE_START_FAILED', 'The vm service is not started; wait for RAYOS_BOOT_MARKER:READY and try again.'));
+    const provisioned = await provisionWindows(request, actor, {
+      registry: reg,
+      storage: vmStorageRoot('windows', context.vm, options.storage.layout.vmDir),
+      markers: context.markers,
+      authorizeCreate: (config, who) => {
+        const held = [...controllers.values()].filter((vm) => vm.name !== WINDOWS_VM_NAME && ['starting', 'running', 'paused', 'resuming', 'suspending', 'stopping'].includes(vm.lifecycle.state));
+        const diskMiB = config.disks.reduce((sum, disk) => sum + disk.sizeMiB, 0);
+        return options.policy.authorize({
+          principal: who.principal,
+          action: 'vm.create',
+          resource: { kind: 'Vm', id: WINDOWS_VM_NAME, attrs: { kind: 'windows', memoryMiB: config.memoryMiB, vcpus: config.vcpus, diskMiB, network: config.network === 'user' } },
+          context: { committedMemoryMiB: held.reduce((n, vm) => n + vm.current().config.memoryMiB, 0), committedVcpus: held.reduce((n, vm) => n + vm.current().config.vcpus, 0), ...who.context },
+        });
+      },
+      releaseExisting: async (record) => {
+        const vm = controllers.get(record.name);
+        await vm?.runExclusive(async () => {
+          const instance = vm.current().instance;
+          // Links first: the QMP close that the kill causes is then no failure to report.
+          vm.detachForReset();
+          if (instance !== null) await killQemu(instance.pid, instance.startTicks);
+        });
+        controllers.delete(record.name);
+        if (record.config.tpmDir !== null) {
+          const tpm = tpmFiles(vmFiles(vmStorageRoot('windows', context.vm, options.storage.layout.vmDir).root, record), record.config.tpmDir);
+          await stopSwtpm({ pidFile: tpm.pidFile, stateDir: tpm.stateDir });
+        }
+      },
+    });
+    if (!provisioned.ok) return provisioned;
+    const { record, replaced, iso, drivers, files } = provisioned.value;
+    const vm = makeController(record);
+    controllers.set(record.name, vm);
+    context.markers.emit('RAYOS_VM', 'CREATED', record.name);
+    context.bus.publish('vm.created', { vm: record.name, id: record.id, kind: 'windows' });
+    if (request.start) {
+      // Made, but not started (policy, a launch failure): the result still says what exists; the view says why it is not running.
+      await act(record.name, 'vm.start', actor, (started) => started.start());
+    }
+    return ok({ vm: viewOf(vm), replaced, iso, drivers, files });
+  }
 
   return {
     name: 'vm',
@@ -267,21 +334,26 @@ export function createVmService(options: { storage: Storage; policy: PolicyContr
       const scan = reg.scan();
       corrupt = scan.corrupt;
       for (const error of corrupt) ctx.markers.emit('RAYOS_VM', 'RECORD_CORRUPT', String(error.details?.['vm'] ?? '?'));
-      for (const record of scan.records) {
+      provisionContext = { markers: ctx.markers, bus: ctx.bus, vm: vmConfig };
+      const runningAccel = accel.accel;
+      controllerFor = (record) => {
         const storage = vmStorageRoot(record.kind, vmConfig, options.storage.layout.vmDir);
-        const vm = new VmController(record, {
+        return new VmController(record, {
           registry: reg,
           vmRoot: storage.root,
           storageSetting: storage.setting,
           imagesDir: options.storage.layout.imagesDir,
           markers: ctx.markers,
           bus: ctx.bus,
-          accel: accel.accel,
+          accel: runningAccel,
           qemuBinary: vmConfig.qemuBinary,
           qmpTimeoutMs: vmConfig.qmpTimeoutMs,
           snapshotTimeoutMs: vmConfig.snapshotTimeoutMs,
           guestReadyTimeoutMs: vmConfig.guestReadyTimeoutMs,
         });
+      };
+      for (const record of scan.records) {
+        const vm = controllerFor(record);
         controllers.set(record.name, vm);
         // A VM that cannot come back is reported (marker, failed state); it never stops the runtime from booting.
         await vm.recover(() => options.policy.authorize(vmPolicyRequest(vm, controllers.values(), 'vm.start', { principal: OWNER, context: { atBoot: true } })));

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../../base/result.js';
 import { rayosError, type RayosError } from '../../contracts/errors.js';
-import type { QemuVmSpec } from '../../platform/qemu/vm-spec.js';
+import type { QemuFirmware, QemuVmSpec } from '../../platform/qemu/vm-spec.js';
 import { longestSocketPath, MAX_SOCKET_PATH, type VmFiles } from './vm-files.js';
 import type { VmRecord } from './vm-registry.js';
 
@@ -13,6 +13,8 @@ export interface SpecInputs {
   readonly imagesDir: string;
   readonly accel: 'kvm' | 'tcg';
   readonly loadvmTag: string | null;
+  /** What the launch preparation (vm-launch-prep.ts) settled: firmware files, swtpm's socket, installation media. Absent: BIOS, no TPM, no CD-ROM. */
+  readonly prepared?: { readonly firmware: QemuFirmware; readonly tpm?: { readonly socketPath: string }; readonly cdroms?: readonly { path: string; bootIndex?: number }[] };
 }
 
 export function imageDirOf(imagesDir: string, image: { kind: string; key: string }): string {
@@ -48,12 +50,15 @@ export function buildSpec(inputs: SpecInputs): Result<QemuVmSpec, RayosError> {
     accel,
     memoryMiB: config.memoryMiB,
     vcpus: config.vcpus,
-    firmware: { kind: 'bios' },
+    firmware: inputs.prepared?.firmware ?? { kind: 'bios' },
     ...(kernel === undefined ? {} : { kernel }),
-    disks: config.disks.map((d, i) => ({ nodeName: d.nodeName, path: files.disk(d.file), format: d.format, readOnly: false, bus: 'virtio' as const, ...(i === 0 ? { bootIndex: 1 } : {}) })),
+    disks: config.disks.map((d, i) => ({ nodeName: d.nodeName, path: files.disk(d.file), format: d.format, readOnly: false, bus: d.bus ?? 'virtio', ...(i === 0 ? { bootIndex: 1 } : {}) })),
+    ...(inputs.prepared?.cdroms === undefined || inputs.prepared.cdroms.length === 0 ? {} : { cdroms: [...inputs.prepared.cdroms] }),
+    ...(inputs.prepared?.tpm === undefined ? {} : { tpm: inputs.prepared.tpm }),
     display: { vncSocketPath: files.vncSocket },
     serialLogPath: files.serialLog,
     ...(config.agent ? { agentSocketPath: files.agentSocket } : {}),
+    ...(config.qga === true ? { qgaSocketPath: files.qgaSocket } : {}),
     qmpSocketPaths: [files.qmpSockets[0], files.qmpSockets[1]],
     network: { mode: config.network },
     ...(inputs.loadvmTag === null ? {} : { loadvmTag: inputs.loadvmTag }),
