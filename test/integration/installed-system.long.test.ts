@@ -203,8 +203,9 @@ test('three failed boots of a counted entry fall back to recovery, which says wh
     await m.waitFor('RAYOS_CONFIG_UNKNOWN_KEY', 300_000, linux.end);
     await m.waitFor('reboot: Restarting system', 300_000, linux.end);
   }
-  const reason = await m.waitFor(/RAYOS_RECOVERY:REASON:[^\r\n]+/, 300_000);
-  assert.equal(reason.text, 'RAYOS_RECOVERY:REASON:boot-failed:rayos-test.conf');
+  // The whole line: the console arrives in pieces, and a match must not end where a piece did.
+  const reason = await m.waitFor(/RAYOS_RECOVERY:REASON:[^\r\n]+\r?\n/, 300_000);
+  assert.equal(reason.text.trim(), 'RAYOS_RECOVERY:REASON:boot-failed:rayos-test.conf');
   const why = m.log().slice(reason.end - 2000, reason.end + 4000);
   assert.match(why, /did not start 3 times in a row/);
   // Then RayOS's last journal lines, which name the bad key.
