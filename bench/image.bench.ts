@@ -31,7 +31,7 @@ async function timeToMarker(disks: string[], name: string, marker: string): Prom
     await machine.waitFor(marker, 600_000);
     const toMarker = performance.now() - began;
     // The runtime's ready line (stderr, to the console) comes just after the marker.
-    await machine.waitFor(/ms since its process started/, 60_000).catch(() => undefined);
+    await machine.waitFor(/ms since its process started\)/, 60_000).catch(() => undefined);
     return { firmwareToKernel: kernel, toMarker, log: machine.log() };
   } finally {
     await machine.stop();
