@@ -1,4 +1,4 @@
-// Owns the Debian root tree of an installed RayOS: debootstrap (minbase + systemd + kernel + QEMU/OVMF/swtpm + disk tools), cached by its inputs.
+// Owns debootstrapped Debian trees cached by their inputs: the root of an installed RayOS (minbase + systemd + kernel + QEMU/OVMF/swtpm + disk tools), and any other tree a caller names by its packages.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -38,6 +38,7 @@ export const ROOT_PACKAGES: readonly string[] = [
 ];
 
 export interface RootTreeOptions {
+  /** Trees are kept under <cacheDir>/<subdir> (default rootfs); only the newest key is kept there. */
   readonly cacheDir: string;
   /** Debian mirror; default: the host's (from /etc/apt), else deb.debian.org. */
   readonly mirror?: string;
@@ -67,8 +68,20 @@ export async function hostMirror(): Promise<string> {
   return 'http://deb.debian.org/debian';
 }
 
-export function rootTreeKey(mirror: string, packages: readonly string[] = ROOT_PACKAGES): string {
-  const hash = createHash('sha256').update(JSON.stringify({ v: ROOT_TREE_VERSION, suite: ROOT_SUITE, mirror, packages: [...packages].sort() })).digest('hex');
+/** What a tree is made of; the key covers every field. */
+export interface DebianTreeSpec {
+  /** Folder under the cache dir, one per kind of tree (each keeps only its newest). */
+  readonly subdir: string;
+  readonly packages: readonly string[];
+  /** Bump when what the builder does to the tree changes. */
+  readonly version: number;
+}
+
+export const ROOT_TREE_SPEC: DebianTreeSpec = { subdir: 'rootfs', packages: ROOT_PACKAGES, version: ROOT_TREE_VERSION };
+
+export function rootTreeKey(mirror: string, spec: DebianTreeSpec = ROOT_TREE_SPEC): string {
+  // The folder is not in the key: each kind of tree has its own folder already.
+  const hash = createHash('sha256').update(JSON.stringify({ v: spec.version, suite: ROOT_SUITE, mirror, packages: [...spec.packages].sort() })).digest('hex');
   return `${ROOT_SUITE}-${hash.slice(0, 16)}`;
 }
 
@@ -79,15 +92,20 @@ async function kernelVersionOf(tree: string): Promise<string | null> {
   return last === undefined ? null : last.slice('vmlinuz-'.length);
 }
 
+/** The installed system's root tree (see ROOT_PACKAGES). */
+export function buildRootTree(options: RootTreeOptions): Promise<Result<RootTree, RayosError>> {
+  return buildDebianTree(ROOT_TREE_SPEC, options);
+}
+
 /** The cached tree for these inputs, or a fresh debootstrap (minutes; progress per retrieved package). */
-export async function buildRootTree(options: RootTreeOptions): Promise<Result<RootTree, RayosError>> {
+export async function buildDebianTree(spec: DebianTreeSpec, options: RootTreeOptions): Promise<Result<RootTree, RayosError>> {
   const progress = options.onProgress ?? ((): void => undefined);
   if (process.getuid?.() !== 0) {
     return err(rayosError('RAYOS_IMAGE_BUILD_FAILED', 'Building the root filesystem runs debootstrap, which needs root: run "sudo ./rayos image build".'));
   }
   const mirror = options.mirror ?? (await hostMirror());
-  const key = rootTreeKey(mirror);
-  const treesDir = join(options.cacheDir, 'rootfs');
+  const key = rootTreeKey(mirror, spec);
+  const treesDir = join(options.cacheDir, spec.subdir);
   const dir = join(treesDir, key);
   const stamp = join(dir, '.rayos-root-tree.json');
   if (existsSync(stamp)) {
@@ -103,7 +121,7 @@ export async function buildRootTree(options: RootTreeOptions): Promise<Result<Ro
   let retrieved = 0;
   let lastLine = '';
   const started = Date.now();
-  const result = await runCommand(['debootstrap', '--variant=minbase', `--include=${ROOT_PACKAGES.join(',')}`, ROOT_SUITE, work, mirror], {
+  const result = await runCommand(['debootstrap', '--variant=minbase', `--include=${spec.packages.join(',')}`, ROOT_SUITE, work, mirror], {
     deadlineMs: 30 * 60_000,
     maxOutputBytes: 4 * 1024 * 1024,
     env: { ...process.env, LC_ALL: 'C', DEBIAN_FRONTEND: 'noninteractive' },
@@ -132,7 +150,7 @@ export async function buildRootTree(options: RootTreeOptions): Promise<Result<Ro
   for (const name of await readdir(join(work, 'boot'))) if (name.endsWith('.dpkg-bak') || name.endsWith('.new')) await rm(join(work, 'boot', name), { force: true });
   const kernelVersion = await kernelVersionOf(work);
   if (kernelVersion === null) return err(rayosError('RAYOS_IMAGE_BUILD_FAILED', 'debootstrap finished without a kernel in /boot; the linux-image-amd64 package did not install.'));
-  await writeFile(join(work, '.rayos-root-tree.json'), JSON.stringify({ key, mirror, packages: ROOT_PACKAGES, kernelVersion, builtAt: new Date().toISOString() }) + '\n');
+  await writeFile(join(work, '.rayos-root-tree.json'), JSON.stringify({ key, mirror, packages: spec.packages, kernelVersion, builtAt: new Date().toISOString() }) + '\n');
   await rm(dir, { recursive: true, force: true });
   await rename(work, dir);
   // Older trees are gigabytes each: keep only this one.

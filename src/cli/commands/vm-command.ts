@@ -159,7 +159,7 @@ export function registerVmCommand(program: Command): void {
     );
 
   vm.command('exec <name> <command...>')
-    .description('run a command in the guest through the RayOS agent: rayos vm exec linux -- uname -a (exits with its exit code)')
+    .description('run a command in the guest through its agent (the RayOS agent, or qemu-ga in a Windows-profile VM): rayos vm exec linux -- uname -a (exits with its exit code)')
     .option('--timeout <ms>', 'kill the command after this long', integerArg(1, 3_600_000), 30_000)
     .option('--json', 'print {exitCode, stdout, stderr, truncated, timedOut}')
     .action(

@@ -1,62 +1,14 @@
 // Tests the QEMU guest agent link against fake agents on a unix socket (QEMU's chardev end): readiness on a sync it sent, none in time said as such, stale and foreign replies ignored, shutdown.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { QgaLink } from './qga-link.js';
+import { qgaBench } from './qga.test-support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'rayos-qga-'));
+const { dir, reply, fakeAgent, link, cleanup } = qgaBench();
+after(cleanup);
 const servers: Server[] = [];
-const links: QgaLink[] = [];
-after(() => {
-  for (const link of links) link.close();
-  for (const server of servers) server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** qemu-ga's answer to guest-sync-delimited: the 0xFF byte, then the id. */
-const reply = (id: unknown): Buffer => Buffer.concat([Buffer.from([0xff]), Buffer.from(`{"return": ${String(id)}}\n`)]);
-
-/** A fake QEMU chardev with qemu-ga behind it: `answer` decides what each request line gets back. */
-async function fakeAgent(name: string, answer: (request: { execute: string; arguments?: { id?: number } }, socket: Socket) => void): Promise<{ path: string; requests: string[] }> {
-  const path = join(dir, `${name}.sock`);
-  const requests: string[] = [];
-  const server = createServer((socket) => {
-    let text = '';
-    socket.on('data', (chunk) => {
-      text += chunk.toString();
-      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n')) {
-        const line = text.slice(0, end);
-        text = text.slice(end + 1);
-        requests.push(line);
-        answer(JSON.parse(line) as { execute: string; arguments?: { id?: number } }, socket);
-      }
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(path, resolve));
-  return { path, requests };
-}
-
-function link(path: string, readyTimeoutMs: number): { link: QgaLink; events: string[]; next: () => Promise<string> } {
-  const events: string[] = [];
-  let wake: (() => void) | null = null;
-  const push = (event: string) => {
-    events.push(event);
-    wake?.();
-  };
-  const made = new QgaLink({ socketPath: path, readyTimeoutMs, onReady: () => push('ready'), onNoAgent: () => push('no-agent') });
-  links.push(made);
-  made.open();
-  const next = async (): Promise<string> => {
-    const seen = events.length;
-    while (events.length === seen) await new Promise<void>((resolve) => (wake = resolve));
-    return events.at(-1)!;
-  };
-  return { link: made, events, next };
-}
+after(() => servers.forEach((server) => server.close()));
 
 test('an agent that answers guest-sync-delimited (0xFF, then the id) makes the link ready, once', async () => {
   const agent = await fakeAgent('good', (request, socket) => {

@@ -1,5 +1,8 @@
-// Owns the host end of the QEMU guest agent (qemu-ga, org.qemu.guest_agent.0): one connection to QEMU's chardev socket, guest-sync-delimited until the agent answers, guest-shutdown.
+// Owns the host end of the QEMU guest agent (qemu-ga, org.qemu.guest_agent.0): one connection to QEMU's chardev socket, guest-sync-delimited until the agent answers, requests matched to replies by id, guest-shutdown.
 import { createConnection, type Socket } from 'node:net';
+import { err, ok, type Result } from '../../base/result.js';
+import { rayosError, type RayosError } from '../../contracts/errors.js';
+import { QgaReplySchema } from './qga-protocol.js';
 
 /**
  * How often a sync is sent while the agent does not answer. A request written before qemu-ga opens its port waits in
@@ -11,6 +14,14 @@ const RECONNECT_MS = 500;
 const SENTINEL = 0xff;
 /** A reply longer than this without a line break is not qemu-ga talking; the buffer is dropped. */
 const MAX_LINE_BYTES = 64 * 1024;
+
+/** How long one request waits for its reply unless the caller says otherwise. */
+export const QGA_REQUEST_TIMEOUT_MS = 10_000;
+
+interface PendingRequest {
+  readonly resolve: (reply: Result<unknown, RayosError>) => void;
+  readonly timer: NodeJS.Timeout;
+}
 
 export interface QgaLinkOptions {
   readonly socketPath: string;
@@ -35,11 +46,27 @@ export class QgaLink {
   private buffer = Buffer.alloc(0);
   private syncTimer: NodeJS.Timeout | null = null;
   private giveUpTimer: NodeJS.Timeout | null = null;
+  /** Requests in flight by their id (qemu-ga echoes a request's "id" in its reply, as QMP does). */
+  private readonly pending = new Map<string, PendingRequest>();
+  private readonly readyWaiters = new Set<(ready: boolean) => void>();
+  private nextRequest = 0;
 
   constructor(private readonly options: QgaLinkOptions) {}
 
   get ready(): boolean {
     return this.isReady;
+  }
+
+  /** Resolves true once the agent answered a sync, false if the link is closed first. */
+  whenReady(): Promise<boolean> {
+    if (this.isReady) return Promise.resolve(true);
+    if (this.closed) return Promise.resolve(false);
+    return new Promise((resolve) => this.readyWaiters.add(resolve));
+  }
+
+  private settle(ready: boolean): void {
+    for (const resolve of this.readyWaiters) resolve(ready);
+    this.readyWaiters.clear();
   }
 
   open(): void {
@@ -59,8 +86,31 @@ export class QgaLink {
     return true;
   }
 
+  /**
+   * Sends one agent command and resolves with its "return" value (unvalidated: the caller checks it against the
+   * command's schema), or RAYOS_GUEST_EXEC_FAILED with the agent's own words for an "error" reply. Only once the agent
+   * answered a sync: before that a request may be read by a stale agent or lost in the port's buffer.
+   */
+  request(execute: string, untypedArguments: Readonly<Record<string, unknown>>, timeoutMs = QGA_REQUEST_TIMEOUT_MS): Promise<Result<unknown, RayosError>> {
+    const socket = this.socket;
+    if (!this.isReady || socket === null) {
+      return Promise.resolve(err(rayosError('RAYOS_GUEST_AGENT_UNAVAILABLE', 'The QEMU guest agent has not answered yet (the guest may still be booting, or has no qemu-ga running).')));
+    }
+    const id = `rayos-${++this.nextRequest}`;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(err(rayosError('RAYOS_GUEST_AGENT_TIMEOUT', `The QEMU guest agent did not answer ${execute} within ${timeoutMs} ms.`, { execute })));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, timer });
+      socket.write(`${JSON.stringify({ execute, arguments: untypedArguments, id })}\n`);
+    });
+  }
+
   close(): void {
     this.closed = true;
+    this.failPending('the link was closed');
+    this.settle(false);
     if (this.syncTimer !== null) clearInterval(this.syncTimer);
     if (this.giveUpTimer !== null) clearTimeout(this.giveUpTimer);
     this.socket?.destroy();
@@ -81,6 +131,7 @@ export class QgaLink {
       if (this.syncTimer !== null) clearInterval(this.syncTimer);
       this.syncTimer = null;
       if (this.socket === socket) this.socket = null;
+      this.failPending('the connection to the agent dropped');
       // QEMU's socket is there as long as QEMU is; a dropped connection is tried again until the link is closed.
       if (!this.closed) setTimeout(() => this.connect(), RECONNECT_MS).unref();
     });
@@ -112,13 +163,33 @@ export class QgaLink {
     } catch {
       return;
     }
-    const value = (untrusted as { return?: unknown } | null)?.return;
+    const parsed = QgaReplySchema.safeParse(untrusted);
+    if (!parsed.success) return;
+    const reply = parsed.data;
+    if (typeof reply.id === 'string') {
+      const waiting = this.pending.get(reply.id);
+      if (waiting === undefined) return;
+      this.pending.delete(reply.id);
+      clearTimeout(waiting.timer);
+      waiting.resolve('error' in reply ? err(rayosError('RAYOS_GUEST_EXEC_FAILED', `The QEMU guest agent refused: ${reply.error.desc.slice(0, 500)}`)) : ok(reply.return));
+      return;
+    }
+    const value = 'return' in reply ? reply.return : undefined;
     if (typeof value !== 'number' || !this.sent.has(value) || this.isReady) return;
     this.isReady = true;
     if (this.syncTimer !== null) clearInterval(this.syncTimer);
     this.syncTimer = null;
     if (this.giveUpTimer !== null) clearTimeout(this.giveUpTimer);
+    this.settle(true);
     this.options.onReady();
+  }
+
+  private failPending(why: string): void {
+    for (const [id, waiting] of this.pending) {
+      clearTimeout(waiting.timer);
+      waiting.resolve(err(rayosError('RAYOS_GUEST_AGENT_UNAVAILABLE', `The QEMU guest agent did not answer: ${why}.`)));
+      this.pending.delete(id);
+    }
   }
 
   /** True once the wait ran out with no answer (readiness may still come later). */

@@ -596,6 +596,11 @@ export class VmController {
     return this.guest;
   }
 
+  /** The QEMU guest agent link of a VM that has one (the Windows profile), while QEMU runs. */
+  get qgaLink(): QgaLink | null {
+    return this.qga;
+  }
+
   current(): VmRecord {
     return this.record;
   }

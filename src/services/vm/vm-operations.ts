@@ -9,6 +9,8 @@ import type { EventBus } from '../../kernel/event-bus.js';
 import type { MarkerWriter } from '../../kernel/marker-writer.js';
 import { killQemu } from '../../platform/qemu/qemu-launcher.js';
 import { createBlankDisk, createDataDisk } from '../../platform/qemu/data-disk.js';
+import { qgaExec } from '../../platform/qga/qga-exec.js';
+import { GuestLink } from './guest-link.js';
 import type { VmController } from './vm-controller.js';
 import type { VmRegistry } from './vm-registry.js';
 
@@ -127,14 +129,16 @@ export function resetVm(vm: VmController, deps: OperationDeps): Promise<Result<v
 }
 
 export async function execInGuest(vm: VmController, argv: readonly string[], timeoutMs: number): Promise<Result<ExecResult, RayosError>> {
-  const link = vm.guestLink;
+  // The RayOS agent where the guest has it (the Linux subsystem); else qemu-ga (the Windows profile).
+  const link = vm.guestLink ?? vm.qgaLink;
+  const readyMarker = vm.guestLink === null ? 'RAYOS_WINDOWS:GUEST_READY' : 'RAYOS_LINUX:GUEST_READY';
   if (link === null || vm.lifecycle.state !== 'running') {
-    return err(rayosError('RAYOS_GUEST_AGENT_UNAVAILABLE', `${vm.name} is ${vm.lifecycle.state}; exec needs a running VM whose guest answered (RAYOS_LINUX:GUEST_READY).`));
+    return err(rayosError('RAYOS_GUEST_AGENT_UNAVAILABLE', `${vm.name} is ${vm.lifecycle.state}; exec needs a running VM whose guest answered (${readyMarker}).`));
   }
   if (!link.ready && !(await Promise.race([link.whenReady(), new Promise<boolean>((r) => setTimeout(() => r(false), Math.min(timeoutMs, 60_000)))]))) {
     return err(rayosError('RAYOS_GUEST_AGENT_UNAVAILABLE', `${vm.name}: the guest agent has not answered yet; the guest may still be booting (see "rayos vm logs ${vm.name}").`));
   }
-  return link.exec(argv, timeoutMs);
+  return link instanceof GuestLink ? link.exec(argv, timeoutMs) : qgaExec(link, argv, timeoutMs);
 }
 
 /** The last `lines` lines of the serial console log (read from the end, so a huge log costs little). */
