@@ -14,7 +14,7 @@ test('without swtpm, OVMF or QEMU every one of them is missing with its Debian p
   const empty = join(scratch, 'empty');
   await mkdir(empty);
   const report = await runWindowsCheck({
-    vmConfig: { linuxStorage: '', windowsStorage: '', qemuBinary: 'qemu-system-x86_64' },
+    vmConfig: { linuxStorage: '', windowsStorage: '', qemuBinary: 'qemu-system-x86_64', accel: 'auto' },
     dataVmDir: join(scratch, 'data', 'vm'),
     searchPath: empty,
     ovmfDir: empty,
@@ -31,4 +31,12 @@ test('without swtpm, OVMF or QEMU every one of them is missing with its Debian p
   assert.equal(byId.get('accel')?.fix, 'sudo apt-get install qemu-system-x86');
   // The data directory's vm/ need not exist yet: its nearest parent is measured.
   assert.match(byId.get('disk')?.detail ?? '', new RegExp(`GiB free at ${scratch}`));
+});
+
+test('a configured vm.accel is what the report says the VM runs on, whatever the probe finds', async () => {
+  const report = await runWindowsCheck({ vmConfig: { linuxStorage: '', windowsStorage: '', qemuBinary: 'qemu-system-x86_64', accel: 'tcg' }, dataVmDir: join(scratch, 'tcg', 'vm') });
+  assert.equal(report.accel, 'tcg');
+  const accel = report.checks.find((c) => c.id === 'accel');
+  assert.equal(accel?.status, 'warn');
+  assert.match(accel?.detail ?? '', /^vm\.accel = tcg: every VM runs under TCG/);
 });

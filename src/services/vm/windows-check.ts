@@ -11,8 +11,8 @@ import { evaluateWindowsRequirements, type WindowsHostFacts } from './windows-re
 import { vmStorageRoot } from './vm-storage.js';
 
 export interface RunWindowsCheckOptions {
-  /** vm.windowsStorage ('' for the data directory's vm/) and vm.qemuBinary (the QEMU the VM would run on). */
-  readonly vmConfig: Pick<RayosConfig['vm'], 'linuxStorage' | 'windowsStorage' | 'qemuBinary'>;
+  /** vm.windowsStorage ('' for the data directory's vm/), vm.qemuBinary (the QEMU the VM would run on) and vm.accel. */
+  readonly vmConfig: Pick<RayosConfig['vm'], 'linuxStorage' | 'windowsStorage' | 'qemuBinary' | 'accel'>;
   /** The data directory's vm/ (it need not exist yet). */
   readonly dataVmDir: string;
   /** Bound for the KVM test boot and for each program asked; the check ends soon after. Default 4000. */
@@ -50,11 +50,12 @@ export async function runWindowsCheck(options: RunWindowsCheckOptions): Promise<
     storage: { root: storage.root, setting: storage.setting, ...storageFacts },
     qemuFound: qemuPath !== null,
     accel,
+    configuredAccel: options.vmConfig.accel,
   };
   return {
     checkedAt: new Date().toISOString(),
     // No QEMU means no accelerator at all; a probe that outlasted its bound left no answer, and TCG always works.
-    accel: qemuPath === null ? 'none' : (accel?.accel ?? 'tcg'),
+    accel: qemuPath === null ? 'none' : options.vmConfig.accel !== 'auto' ? options.vmConfig.accel : (accel?.accel ?? 'tcg'),
     profile: windowsProfileSummary(WINDOWS_PROFILE),
     storage: { root: storage.root, setting: storage.setting },
     checks: evaluateWindowsRequirements(facts),

@@ -20,6 +20,7 @@ function facts(over: Partial<WindowsHostFacts> = {}): WindowsHostFacts {
     storage: { root: '/var/lib/rayos/vm', setting: null, rootExists: true, disk: { measuredPath: '/var/lib/rayos/vm', freeBytes: 200 * GIB, totalBytes: 500 * GIB } },
     qemuFound: true,
     accel: KVM,
+    configuredAccel: 'auto',
     ...over,
   };
 }
@@ -122,4 +123,18 @@ test('acceleration: KVM is ok, TCG works but warns that Windows will be very slo
   const none = accel({ qemuFound: false, accel: tcg('qemu-missing') });
   assert.equal(none.status, 'missing');
   assert.equal(none.fix, 'sudo apt-get install qemu-system-x86');
+});
+
+test('acceleration as configured: vm.accel = tcg warns even where KVM works; vm.accel = kvm where KVM does not run guests is missing', () => {
+  const accel = (over: Partial<WindowsHostFacts>) => check(evaluateWindowsRequirements(facts(over)), 'accel');
+  const forcedTcg = accel({ configuredAccel: 'tcg' });
+  assert.equal(forcedTcg.status, 'warn');
+  assert.match(forcedTcg.detail, /^vm\.accel = tcg: every VM runs under TCG, though KVM runs guests here; works, but Windows will be very slow/);
+  assert.match(forcedTcg.fix ?? '', /accel = "auto" under \[vm\] in rayos\.toml/);
+  assert.match(accel({ configuredAccel: 'tcg', accel: tcg('no-dev-kvm') }).fix ?? '', /accel = "auto".*, and turn on hardware virtualization/);
+  assert.equal(accel({ configuredAccel: 'kvm' }).status, 'ok');
+  const forcedKvm = accel({ configuredAccel: 'kvm', accel: tcg('dev-kvm-not-accessible') });
+  assert.equal(forcedKvm.status, 'missing');
+  assert.match(forcedKvm.detail, /^vm\.accel = kvm, but KVM does not run guests here \(dev-kvm-not-accessible: why\), so the VM cannot start/);
+  assert.match(forcedKvm.fix ?? '', /^sudo usermod -aG kvm \$USER, then log in again; or set accel = "auto" .*falls back to TCG/);
 });

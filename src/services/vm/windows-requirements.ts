@@ -25,6 +25,8 @@ export interface WindowsHostFacts {
   readonly qemuFound: boolean;
   /** null when the probe did not finish in time. */
   readonly accel: AccelProbeResult | null;
+  /** vm.accel: 'auto' follows the probe; 'kvm' or 'tcg' is what every VM gets whatever the host has. */
+  readonly configuredAccel: 'auto' | 'kvm' | 'tcg';
 }
 
 const MIB = 1024 ** 2;
@@ -129,8 +131,15 @@ function checkDisk(storage: WindowsHostFacts['storage'], profile: WindowsProfile
 function checkAccel(facts: WindowsHostFacts): Outcome {
   if (!facts.qemuFound || facts.accel?.reason === 'qemu-missing') return { status: 'missing', detail: 'no QEMU to run the Windows VM with', fix: FIX.qemu };
   const slow = 'works, but Windows will be very slow (Setup can take hours)';
+  const toAuto = 'set accel = "auto" under [vm] in rayos.toml in the data directory (or RAYOS_VM_ACCEL=auto), so RayOS uses KVM where it runs guests';
+  const kvmWorks = facts.accel?.accel === 'kvm';
+  if (facts.configuredAccel === 'tcg') {
+    return { status: 'warn', detail: `vm.accel = tcg: every VM runs under TCG${kvmWorks ? ', though KVM runs guests here' : ''}; ${slow}`, fix: kvmWorks ? toAuto : facts.accel === null ? toAuto : `${toAuto}, and ${kvmFix(facts.accel.reason)}` };
+  }
   if (facts.accel === null) return { status: 'warn', detail: `the KVM probe did not finish in time, so TCG is assumed: ${slow}`, fix: 'run rayos windows check again' };
   if (facts.accel.accel === 'kvm') return { status: 'ok', detail: `KVM runs guests (${facts.accel.detail})` };
+  // Configured to KVM where KVM does not run guests: QEMU would refuse to start the VM at all.
+  if (facts.configuredAccel === 'kvm') return { status: 'missing', detail: `vm.accel = kvm, but KVM does not run guests here (${facts.accel.reason}: ${facts.accel.detail}), so the VM cannot start`, fix: `${kvmFix(facts.accel.reason)}; or ${toAuto.replace('so RayOS uses KVM where it runs guests', 'so RayOS falls back to TCG')}` };
   return { status: 'warn', detail: `TCG (${facts.accel.reason}: ${facts.accel.detail}): ${slow}`, fix: kvmFix(facts.accel.reason) };
 }
 
