@@ -44,6 +44,7 @@ export const MARKER_CATALOG = [
   { area: 'RAYOS_VM', event: 'REATTACHED', args: ['vm', 'pid'], meaning: 'a QEMU left running by an earlier runtime was taken over' },
   { area: 'RAYOS_POLICY', event: 'LOADED', args: ['files', 'policies'], meaning: 'the policy set in force was parsed and validated (at start or on reload)' },
   { area: 'RAYOS_POLICY', event: 'APPLIED', args: ['file'], meaning: 'a policy file was validated and put in force' },
+  { area: 'RAYOS_POLICY', event: 'DEFAULT_UPGRADED', args: ['file'], meaning: 'an earlier default policy set nobody had edited was replaced by the current one at start' },
   { area: 'RAYOS_POLICY', event: 'REJECTED', args: ['file', 'code'], meaning: 'a policy file was refused; the set in force is unchanged' },
   { area: 'RAYOS_POLICY', event: 'DENIED', args: ['action', 'resource'], meaning: 'an action was denied by policy' },
   { area: 'RAYOS_POLICY', event: 'ASK', args: ['question', 'action', 'resource'], meaning: 'policy asks the person before the action runs' },

@@ -1,5 +1,23 @@
-// Owns the default policy set: written to <data>/policy/default.cedar on first start (docs/POLICY.md explains each policy).
+// Owns the default policy set: written to <data>/policy/default.cedar on first start, and over an earlier default nobody edited (docs/POLICY.md explains each policy).
+import { createHash } from 'node:crypto';
+
 export const DEFAULT_POLICY_FILE = 'default.cedar';
+
+/**
+ * SHA-256 of every earlier default set exactly as RayOS wrote it. A default.cedar still byte-for-byte one of these was
+ * never edited, so it is replaced by the current set at start (a data directory made before the Windows profile would
+ * otherwise deny provisioning it forever). Add the hash of the outgoing set whenever DEFAULT_POLICIES changes.
+ */
+const EARLIER_DEFAULT_SHA256: ReadonlySet<string> = new Set([
+  'd0211e1de75b5feed189bbb5502efb13aa13051810b228c86cd2bdf054de666b',
+  '57f2e9441bd06dec1de5c3573e8c352e3bad5c711b2154b147b783598d6ae79f',
+  '23aef5c5c1254d111dac1beabf18ad54920f0e79652948d36ec7b46c76afe9f2',
+]);
+
+/** True for an earlier default set nobody changed (never for the current one, nor for any edit). */
+export function isUntouchedEarlierDefault(text: string): boolean {
+  return EARLIER_DEFAULT_SHA256.has(createHash('sha256').update(text, 'utf8').digest('hex'));
+}
 
 export const DEFAULT_POLICIES = `// RayOS default policy set. RayOS wrote this file because the policy folder had none;
 // edit it with "rayos policy apply default FILE" (or by hand: a watched folder reloads it after validating).

@@ -114,6 +114,23 @@ describe('start', () => {
     assert.equal(policy.decide(networkOn).decision, 'allow');
   });
 
+  test('an earlier default set nobody edited is replaced by the current one at start; an edited one is left as it is', async () => {
+    // The default as RayOS wrote it before the Windows profile existed: it has no windows-profile permit.
+    const earlier = readFileSync(new URL('../../../../src/services/policy/fixtures/default-before-windows.cedar', import.meta.url), 'utf8');
+    assert.doesNotMatch(earlier, /windows-profile/);
+    const windowsVm: PolicyRequest = { principal: owner, action: 'vm.create', resource: { kind: 'Vm', id: 'windows', attrs: { kind: 'windows', memoryMiB: 4096, vcpus: 2, diskMiB: 65536, network: false } } };
+    const untouched = await started({ files: { 'default.cedar': earlier } });
+    assert.equal(readFileSync(join(untouched.policyDir, 'default.cedar'), 'utf8'), DEFAULT_POLICIES);
+    assert.deepEqual(policyMarkers(untouched.markers), ['RAYOS_POLICY:DEFAULT_UPGRADED:default.cedar', 'RAYOS_POLICY:LOADED:1:13']);
+    assert.equal(untouched.policy.decide(windowsVm).decision, 'allow');
+
+    const edited = `${earlier}\n// mine\n`;
+    const kept = await started({ files: { 'default.cedar': edited } });
+    assert.equal(readFileSync(join(kept.policyDir, 'default.cedar'), 'utf8'), edited);
+    assert.ok(!policyMarkers(kept.markers).some((line) => line.includes('DEFAULT_UPGRADED')));
+    assert.equal(kept.policy.decide(windowsVm).decision, 'deny');
+  });
+
   test('an invalid file on disk fails the start with RAYOS_POLICY_INVALID naming file, line and column', async () => {
     const { policy, ctx } = await prepare({ files: { 'default.cedar': DEFAULT_POLICIES, 'typo.cedar': '@id("t")\npermit (principal, action == Action::"vm.strat", resource);\n' } });
     await assert.rejects(policy.start(ctx), (error: unknown) => {

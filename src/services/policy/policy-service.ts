@@ -1,6 +1,6 @@
 // Owns the policy service: the set in force (loaded at start, swapped whole on apply, remove or a watched change) and every decision's audit event.
 import { createHash } from 'node:crypto';
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../../base/result.js';
 import type { Health } from '../../contracts/api-types.js';
@@ -8,7 +8,7 @@ import { RayosFailure, rayosError, type RayosError } from '../../contracts/error
 import type { PolicyAction, PolicyDecision, PolicyExplain, PolicyFileResult, PolicyInfo, PolicyRequest, PolicyShow } from '../../contracts/policy.js';
 import type { Service, ServiceContext } from '../../kernel/service.js';
 import type { Storage } from '../storage/api.js';
-import { DEFAULT_POLICIES, DEFAULT_POLICY_FILE } from './default-policies.js';
+import { DEFAULT_POLICIES, DEFAULT_POLICY_FILE, isUntouchedEarlierDefault } from './default-policies.js';
 import { compilePolicySet, type CompiledFile, type CompiledPolicy, type PolicySource } from './policy-compiler.js';
 import { checkLockout, decideWith, entityName, governingPolicies, PolicyLoader, type LoadedPolicySet } from './policy-engine.js';
 import { checkPolicyFileName, listPolicyFiles, markerSafeName, readPolicyDir, removePolicyFile } from './policy-files.js';
@@ -167,7 +167,12 @@ export function createPolicyService(options: { storage: Storage }): PolicyServic
       const dir = policyDir();
       const startHint = `RayOS does not run without a valid policy: fix or remove the file in ${dir} and start again.`;
       try {
-        if (listPolicyFiles(dir).length === 0) options.storage.writeFileAtomic(join(dir, DEFAULT_POLICY_FILE), DEFAULT_POLICIES, 0o600);
+        const defaultPath = join(dir, DEFAULT_POLICY_FILE);
+        if (listPolicyFiles(dir).length === 0) options.storage.writeFileAtomic(defaultPath, DEFAULT_POLICIES, 0o600);
+        else if (existsSync(defaultPath) && isUntouchedEarlierDefault(readFileSync(defaultPath, 'utf8'))) {
+          options.storage.writeFileAtomic(defaultPath, DEFAULT_POLICIES, 0o600);
+          context.markers.emit('RAYOS_POLICY', 'DEFAULT_UPGRADED', DEFAULT_POLICY_FILE);
+        }
       } catch (error) {
         throw new RayosFailure(rayosError('RAYOS_RUNTIME_DATA_DIR', `Cannot write the default policy into ${dir}: ${(error as Error).message}.`));
       }
