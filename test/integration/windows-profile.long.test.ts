@@ -1,18 +1,12 @@
 // Proves the Windows profile with a Linux guest (no Windows media exist here): Debian's signed shim, grub and kernel boot under enforced Secure Boot, the guest sees the TPM 2.0 and EFI through qemu-ga, and TPM NV and UEFI variable values survive suspend/resume and a cold reboot.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { ExecResultSchema, type ExecResult } from '../../src/contracts/guest-agent.js';
-import { WindowsProvisionResultSchema } from '../../src/contracts/vm.js';
 import { runCli, startRuntime, stopRuntime, tempDataDir, type RuntimeProcess } from '../support/runtime-process.js';
-import { secureBootGuestDisk } from '../support/secure-boot-guest.js';
+import { provisionWithSecureBootGuest } from '../support/secure-boot-guest.js';
 import { killQemusUnder } from '../support/vm-support.js';
 
-const CACHE_DIR = fileURLToPath(new URL('../../../.cache/image', import.meta.url));
 // A cold boot of Debian through the Secure Boot firmware takes 1–2 minutes under TCG: NO_AGENT only after that.
 const RUNTIME_ARGS = ['--set', 'vm.accel=tcg', '--set', 'vm.guestReadyTimeoutMs=600000'];
 const BOOT_MS = 420_000;
@@ -41,6 +35,14 @@ describe('the Windows profile, proven with a Linux guest (QEMU under TCG)', { ti
     // efivarfs shows the 4 attribute bytes first, then the value.
     variable: (await guest(`od -An -tx1 -v ${PROOF_VAR} | tr -d ' \\n'`)).stdout,
   });
+  /** PCR 16 (the debug PCR) as hex: volatile, so only a saved TPM state brings back what was extended into it. */
+  const pcr16 = async (): Promise<string> => {
+    const read = (await guest(`${TPM} tpm2_pcrread sha256:16`)).stdout;
+    const value = /16\s*:\s*0x([0-9A-Fa-f]{64})/.exec(read)?.[1];
+    assert.ok(value !== undefined, read);
+    return value.toLowerCase();
+  };
+  let extendedPcr = '';
   // Fresh per run: what is read back after the suspend and the reboot can only be what this run wrote.
   const nvValue = randomBytes(NV_BYTES / 2).toString('hex');
   const varValue = `rayos-${randomBytes(6).toString('hex')}`;
@@ -49,19 +51,9 @@ describe('the Windows profile, proven with a Linux guest (QEMU under TCG)', { ti
   let bootBeforeSuspend = '';
 
   before(async () => {
-    // Stands in for "the person installed Windows": the provisioned system disk gets the guest's contents.
-    const disk = await secureBootGuestDisk(CACHE_DIR, (line) => process.stdout.write(`# secure-boot guest: ${line}\n`));
-    const media = join(dir, 'media');
-    mkdirSync(join(media, 'content'), { recursive: true });
-    writeFileSync(join(media, 'content', 'setup.exe'), 'not Windows\n');
-    execFileSync('xorriso', ['-as', 'mkisofs', '-quiet', '-V', 'FAKE', '-o', join(media, 'win11.iso'), join(media, 'content')], { stdio: 'pipe' });
     runtime = startRuntime(dir, RUNTIME_ARGS);
     await runtime.waitFor('RAYOS_BOOT_MARKER:READY', 60_000);
-    const provisioned = await cli(['windows', 'provision', '--iso', join(media, 'win11.iso'), '--no-start', '--json']);
-    assert.equal(provisioned.code, 0, provisioned.stderr);
-    const made = WindowsProvisionResultSchema.parse(JSON.parse(provisioned.stdout));
-    execFileSync('qemu-img', ['convert', '-O', 'qcow2', disk.qcow2, made.files.disk]);
-    execFileSync('qemu-img', ['resize', '-q', made.files.disk, '64G']);
+    await provisionWithSecureBootGuest(dir, (line) => process.stdout.write(`# secure-boot guest: ${line}\n`));
   });
   after(async () => {
     if (runtime !== undefined) await stopRuntime(runtime);
@@ -97,11 +89,14 @@ describe('the Windows profile, proven with a Linux guest (QEMU under TCG)', { ti
     assert.notEqual(first, second);
   });
 
-  test('a TPM NV index and a UEFI variable written in the guest survive suspend (RayOS stops) and resume (RayOS starts)', async () => {
+  test("a TPM NV index and a UEFI variable written in the guest survive suspend (RayOS stops) and resume (RayOS starts), and so does the TPM's volatile state (PCR 16)", async () => {
     await guest(`${TPM} tpm2_nvdefine ${NV_INDEX} -C o -s ${NV_BYTES} -a 'ownerread|ownerwrite' && printf ${nvValue} | tpm2_nvwrite ${NV_INDEX} -C o -i -`);
     // efivarfs takes a variable in one write: the attributes (non-volatile, boot and runtime access), then the value.
     await guest(`printf '\\007\\000\\000\\000${varValue}' | dd of=${PROOF_VAR} bs=64 iflag=fullblock status=none`);
     assert.deepEqual(await readBack(), { nv: nvValue, variable: varHex });
+    await guest(`${TPM} tpm2_pcrextend 16:sha256=${randomBytes(32).toString('hex')}`);
+    extendedPcr = await pcr16();
+    assert.notEqual(extendedPcr, '0'.repeat(64));
 
     const suspending = runtime.lines.length;
     assert.equal(await stopRuntime(runtime), 0);
@@ -113,9 +108,11 @@ describe('the Windows profile, proven with a Linux guest (QEMU under TCG)', { ti
     await runtime.waitFor('RAYOS_WINDOWS:GUEST_READY', BOOT_MS);
     assert.equal(await bootId(), bootBeforeSuspend, 'resumed, not booted again');
     assert.deepEqual(await readBack(), { nv: nvValue, variable: varHex });
+    // The TPM's volatile state came back with the saved state, not just its NV file from disk.
+    assert.equal(await pcr16(), extendedPcr, 'PCR 16 as extended before the suspend');
   });
 
-  test('they survive a cold reboot too, and that boot has no installer attached', async () => {
+  test('the NV index and the variable survive a cold reboot too (PCR 16 is reset), and that boot has no installer attached', async () => {
     const from = runtime.lines.length;
     const stopped = await cli(['vm', 'stop', 'windows'], 300_000);
     assert.equal(stopped.code, 0, stopped.stderr);
@@ -126,6 +123,8 @@ describe('the Windows profile, proven with a Linux guest (QEMU under TCG)', { ti
     assert.ok(!runtime.lines.slice(from).some((line) => line.startsWith('RAYOS_WINDOWS:INSTALLER_ATTACHED')), 'the installer is attached to the first boot only');
     assert.notEqual(await bootId(), bootBeforeSuspend, 'booted again');
     assert.deepEqual(await readBack(), { nv: nvValue, variable: varHex });
+    // A cold boot resets the TPM: only the non-volatile value stays (the PCR check above was not a formality).
+    assert.equal(await pcr16(), '0'.repeat(64));
   });
 
   test('the firmware refuses a boot loader without a trusted signature (Secure Boot is enforced, not just reported)', async () => {

@@ -1,13 +1,20 @@
 // Owns the Linux guest that stands in for Windows on the Windows profile: Debian's Microsoft-signed shim, Debian-signed grub and kernel on an ESP, qemu-guest-agent and tpm2-tools on an ext4 root; one qcow2 cached by its inputs.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fatClusterSectors, MIB, PARTITION_TYPES } from '../../src/image/disk-layout.js';
 import { fillEsp, stepFailure, type EspFile } from '../../src/image/image-assembly.js';
 import { buildDebianTree, type DebianTreeSpec } from '../../src/image/root-tree.js';
 import type { RayosError } from '../../src/contracts/errors.js';
 import { runCommand } from '../../src/platform/process/run-command.js';
+import { WindowsProvisionResultSchema, type WindowsProvisionResult } from '../../src/contracts/vm.js';
+import { runCli } from './runtime-process.js';
+
+/** Where `rayos image build` keeps its cache: the guest's tree and disk go beside the root tree. */
+export const IMAGE_CACHE_DIR = fileURLToPath(new URL('../../../.cache/image', import.meta.url));
 
 /**
  * shim-signed and grub-efi-amd64-signed are only where the ESP's files come from (their postinst scripts find no ESP
@@ -112,4 +119,23 @@ export async function secureBootGuestDisk(cacheDir: string, progress: (line: str
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Provisions the Windows VM through the runtime of `dataDir` (a fake installer ISO, not started), then gives its
+ * system disk the guest's contents: what "the person installed Windows" would have left there. The first start is
+ * still the installing one (the ISO attached; the firmware passes over it to the disk).
+ */
+export async function provisionWithSecureBootGuest(dataDir: string, progress: (line: string) => void = () => undefined): Promise<WindowsProvisionResult> {
+  const disk = await secureBootGuestDisk(IMAGE_CACHE_DIR, progress);
+  const media = join(dataDir, 'media');
+  mkdirSync(join(media, 'content'), { recursive: true });
+  writeFileSync(join(media, 'content', 'setup.exe'), 'not Windows\n');
+  execFileSync('xorriso', ['-as', 'mkisofs', '-quiet', '-V', 'FAKE', '-o', join(media, 'win11.iso'), join(media, 'content')], { stdio: 'pipe' });
+  const provisioned = await runCli(['--data', dataDir, 'windows', 'provision', '--iso', join(media, 'win11.iso'), '--no-start', '--json'], { timeoutMs: 180_000 });
+  if (provisioned.code !== 0) throw new Error(`rayos windows provision failed (${provisioned.code}): ${provisioned.stderr}`);
+  const made = WindowsProvisionResultSchema.parse(JSON.parse(provisioned.stdout));
+  execFileSync('qemu-img', ['convert', '-O', 'qcow2', disk.qcow2, made.files.disk]);
+  execFileSync('qemu-img', ['resize', '-q', made.files.disk, '64G']);
+  return made;
 }
