@@ -1,0 +1,77 @@
+// Owns one VM's links into its guest (the RayOS agent, qemu-ga) and the markers that say its guest is ready.
+import type { HelloResult } from '../../contracts/guest-agent.js';
+import type { EventBus } from '../../kernel/event-bus.js';
+import type { MarkerWriter } from '../../kernel/marker-writer.js';
+import { QgaLink } from '../../platform/qga/qga-link.js';
+import { GuestLink } from './guest-link.js';
+import type { VmFiles } from './vm-files.js';
+import type { VmRecord } from './vm-registry.js';
+
+/** What the links need of their VM's controller: read at each use, since the record is replaced as the VM changes. */
+export interface GuestLinksHost {
+  readonly markers: MarkerWriter;
+  readonly bus: EventBus;
+  readonly files: VmFiles;
+  readonly guestReadyTimeoutMs: number;
+  current(): VmRecord;
+  /** Runs once the guest is ready and said so (marker, event): what the VM does next with its guest. */
+  afterReady(): void;
+}
+
+export class VmGuestLinks {
+  private guestLink: GuestLink | null = null;
+  /** The QEMU guest agent (Windows), when the VM has its port. */
+  private qgaLink: QgaLink | null = null;
+
+  constructor(private readonly host: GuestLinksHost) {}
+
+  get guest(): GuestLink | null {
+    return this.guestLink;
+  }
+
+  get qga(): QgaLink | null {
+    return this.qgaLink;
+  }
+
+  /** Opens the links the VM's config asks for, on a QEMU just launched or reattached; the old ones are closed. */
+  open(): void {
+    const record = this.host.current();
+    this.guestLink?.close();
+    this.qgaLink?.close();
+    this.qgaLink = null;
+    if (record.config.qga === true) {
+      // qemu-ga in a Windows guest: its answer is readiness; none in time is said, not pretended (it may come later).
+      const windows = record.kind === 'windows';
+      this.qgaLink = new QgaLink({
+        socketPath: this.host.files.qgaSocket,
+        readyTimeoutMs: this.host.guestReadyTimeoutMs,
+        onReady: () => (windows ? this.host.markers.emit('RAYOS_WINDOWS', 'GUEST_READY') : undefined),
+        onNoAgent: () => (windows ? this.host.markers.emit('RAYOS_WINDOWS', 'NO_AGENT') : undefined),
+      });
+      this.qgaLink.open();
+    }
+    if (!record.config.agent) return;
+    this.guestLink = new GuestLink({
+      socketPath: this.host.files.agentSocket,
+      readyTimeoutMs: this.host.guestReadyTimeoutMs,
+      onReady: (hello) => this.onGuestReady(hello),
+      onGaveUp: (error) => this.host.markers.emit('RAYOS_VM', 'FAILED', this.host.current().name, `guest-not-ready ${error.code}`),
+    });
+    this.guestLink.open();
+  }
+
+  /** Lets go of both links (QEMU is gone, or RayOS lets go of it). */
+  close(): void {
+    this.guestLink?.close();
+    this.guestLink = null;
+    this.qgaLink?.close();
+    this.qgaLink = null;
+  }
+
+  private onGuestReady(hello: HelloResult): void {
+    const record = this.host.current();
+    if (record.kind === 'linux') this.host.markers.emit('RAYOS_LINUX', 'GUEST_READY');
+    this.host.bus.publish('guest.ready', { vm: record.name, bootId: hello.bootId, uptimeMs: hello.uptimeMs, agentVersion: hello.agentVersion });
+    this.host.afterReady();
+  }
+}
