@@ -13,6 +13,8 @@ const BOOT_MS = 420_000;
 /** The EFI global-variable GUID (SecureBoot, SetupMode) and one of our own for the value that must persist. */
 const EFI_GLOBAL = '8be4df61-93ca-11d2-aa0d-00e098032b8c';
 const PROOF_VAR = '/sys/firmware/efi/efivars/RayosProof-5ec0b007-0000-4000-8000-00000000c0de';
+/** A second variable for the named snapshot: its value must follow the snapshot, in RAM and in flash. */
+const SNAP_VAR = '/sys/firmware/efi/efivars/RayosSnap-5ec0b007-0000-4000-8000-00000000c0de';
 /** An owner-defined NV index (the TPM's owner range starts at 0x01000000; 0x015… is free for anyone). */
 const NV_INDEX = '0x1500016';
 const NV_BYTES = 16;
@@ -29,11 +31,19 @@ describe('the Windows profile, proven with a Linux guest (QEMU under TCG)', { ti
     assert.equal(result.exitCode, 0, `${script}\n${result.stdout}\n${result.stderr}`);
     return result;
   };
+  /**
+   * Writes a non-volatile, boot- and runtime-access UEFI variable: efivarfs takes the attributes, then the value, in one
+   * write, and keeps an existing variable's file immutable until told otherwise.
+   */
+  const setVariable = (path: string, value: string) =>
+    guest(`if [ -e ${path} ]; then chattr -i ${path}; fi; printf '\\007\\000\\000\\000${value}' | dd of=${path} bs=64 iflag=fullblock conv=notrunc status=none`);
+  const variableHex = async (path: string): Promise<string> => (await guest(`od -An -tx1 -v ${path} | tr -d ' \\n'`)).stdout;
+  const asStored = (value: string): string => Buffer.concat([Buffer.from([7, 0, 0, 0]), Buffer.from(value)]).toString('hex');
   const bootId = async (): Promise<string> => (await guest('cat /proc/sys/kernel/random/boot_id')).stdout.trim();
   const readBack = async (): Promise<{ nv: string; variable: string }> => ({
     nv: (await guest(`${TPM} tpm2_nvread ${NV_INDEX} -C o -s ${NV_BYTES}`)).stdout,
     // efivarfs shows the 4 attribute bytes first, then the value.
-    variable: (await guest(`od -An -tx1 -v ${PROOF_VAR} | tr -d ' \\n'`)).stdout,
+    variable: await variableHex(PROOF_VAR),
   });
   /** PCR 16 (the debug PCR) as hex: volatile, so only a saved TPM state brings back what was extended into it. */
   const pcr16 = async (): Promise<string> => {
@@ -46,7 +56,8 @@ describe('the Windows profile, proven with a Linux guest (QEMU under TCG)', { ti
   // Fresh per run: what is read back after the suspend and the reboot can only be what this run wrote.
   const nvValue = randomBytes(NV_BYTES / 2).toString('hex');
   const varValue = `rayos-${randomBytes(6).toString('hex')}`;
-  const varHex = Buffer.concat([Buffer.from([7, 0, 0, 0]), Buffer.from(varValue)]).toString('hex');
+  const varHex = asStored(varValue);
+  const snapValue = `snap-${randomBytes(6).toString('hex')}`;
   let runtime: RuntimeProcess;
   let bootBeforeSuspend = '';
 
@@ -91,8 +102,7 @@ describe('the Windows profile, proven with a Linux guest (QEMU under TCG)', { ti
 
   test("a TPM NV index and a UEFI variable written in the guest survive suspend (RayOS stops) and resume (RayOS starts), and so does the TPM's volatile state (PCR 16)", async () => {
     await guest(`${TPM} tpm2_nvdefine ${NV_INDEX} -C o -s ${NV_BYTES} -a 'ownerread|ownerwrite' && printf ${nvValue} | tpm2_nvwrite ${NV_INDEX} -C o -i -`);
-    // efivarfs takes a variable in one write: the attributes (non-volatile, boot and runtime access), then the value.
-    await guest(`printf '\\007\\000\\000\\000${varValue}' | dd of=${PROOF_VAR} bs=64 iflag=fullblock status=none`);
+    await setVariable(PROOF_VAR, varValue);
     assert.deepEqual(await readBack(), { nv: nvValue, variable: varHex });
     await guest(`${TPM} tpm2_pcrextend 16:sha256=${randomBytes(32).toString('hex')}`);
     extendedPcr = await pcr16();
@@ -112,17 +122,32 @@ describe('the Windows profile, proven with a Linux guest (QEMU under TCG)', { ti
     assert.equal(await pcr16(), extendedPcr, 'PCR 16 as extended before the suspend');
   });
 
+  test('a named snapshot takes the UEFI variables with it: restored, a variable written after it is back to its value at the snapshot', async () => {
+    await setVariable(SNAP_VAR, snapValue);
+    const saved = await cli(['vm', 'snapshot', 'windows', '--tag', 'before-change'], 300_000);
+    assert.equal(saved.code, 0, saved.stderr);
+    await setVariable(SNAP_VAR, 'changed-after');
+    assert.equal(await variableHex(SNAP_VAR), asStored('changed-after'));
+    const restored = await cli(['vm', 'restore', 'windows', '--tag', 'before-change'], 300_000);
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.equal(await variableHex(SNAP_VAR), asStored(snapValue));
+    // What the firmware holds in memory came back with the RAM; the flash must match it, which the cold boot below reads.
+  });
+
   test('the NV index and the variable survive a cold reboot too (PCR 16 is reset), and that boot has no installer attached', async () => {
     const from = runtime.lines.length;
     const stopped = await cli(['vm', 'stop', 'windows'], 300_000);
     assert.equal(stopped.code, 0, stopped.stderr);
     await runtime.waitFor('RAYOS_VM:STOPPED:windows', 60_000, from);
+    // Shut down by the guest itself, asked through qemu-ga: not a power cut.
+    assert.ok(runtime.lines.slice(from).includes('RAYOS_VM:STOPPING:windows:guest'), runtime.lines.slice(from).join('\n'));
     const started = await cli(['vm', 'start', 'windows']);
     assert.equal(started.code, 0, started.stderr);
     await runtime.waitFor('RAYOS_WINDOWS:GUEST_READY', BOOT_MS, from);
     assert.ok(!runtime.lines.slice(from).some((line) => line.startsWith('RAYOS_WINDOWS:INSTALLER_ATTACHED')), 'the installer is attached to the first boot only');
     assert.notEqual(await bootId(), bootBeforeSuspend, 'booted again');
     assert.deepEqual(await readBack(), { nv: nvValue, variable: varHex });
+    assert.equal(await variableHex(SNAP_VAR), asStored(snapValue), 'the flash was restored with the named snapshot');
     // A cold boot resets the TPM: only the non-volatile value stays (the PCR check above was not a formality).
     assert.equal(await pcr16(), '0'.repeat(64));
   });
