@@ -13,7 +13,6 @@ import { qgaExec } from '../../platform/qga/qga-exec.js';
 import { GuestLink } from './guest-link.js';
 import type { VmController } from './vm-controller.js';
 import type { VmRegistry } from './vm-registry.js';
-import { savedStateNodes, vmstateNode } from './vm-saved-state.js';
 
 export interface OperationDeps {
   readonly registry: VmRegistry;
@@ -67,10 +66,8 @@ export function saveSnapshot(vm: VmController, tag: string, deps: OperationDeps)
     if (existing.ok && existing.value.some((s) => s.tag === tag)) {
       return err(rayosError('RAYOS_VM_EXISTS', `${vm.name} already has a snapshot tagged ${tag}; choose another tag.`));
     }
-    // The same nodes as a suspend: a UEFI VM's variables go with its RAM, so a restore never pairs the firmware's
-    // in-memory view of its variable store with a flash written after the snapshot.
-    const config = vm.current().config;
-    const saved = await vm.qmpClient!.runJob('snapshot-save', { 'job-id': `save-${Date.now()}`, tag, vmstate: vmstateNode(config), devices: savedStateNodes(config) }, { timeoutMs: deps.snapshotTimeoutMs });
+    const devices = vm.current().config.disks.map((d) => d.nodeName);
+    const saved = await vm.qmpClient!.runJob('snapshot-save', { 'job-id': `save-${Date.now()}`, tag, vmstate: devices[0]!, devices }, { timeoutMs: deps.snapshotTimeoutMs });
     if (!saved.ok) return saved;
     deps.markers.emit('RAYOS_VM', 'SNAPSHOT_SAVED', vm.name, tag);
     deps.bus.publish('vm.snapshot-saved', { vm: vm.name, tag });
@@ -87,8 +84,8 @@ export function restoreSnapshot(vm: VmController, tag: string, deps: OperationDe
       const tags = existing.value.map((s) => s.tag).join(', ') || 'none';
       return err(rayosError('RAYOS_VM_SNAPSHOT_NOT_FOUND', `${vm.name} has no snapshot tagged ${tag} (it has: ${tags}); "rayos vm snapshot ${vm.name} --tag ${tag}" makes one.`));
     }
-    const config = vm.current().config;
-    const loaded = await vm.qmpClient!.runJob('snapshot-load', { 'job-id': `load-${Date.now()}`, tag, vmstate: vmstateNode(config), devices: savedStateNodes(config) }, { timeoutMs: deps.snapshotTimeoutMs });
+    const devices = vm.current().config.disks.map((d) => d.nodeName);
+    const loaded = await vm.qmpClient!.runJob('snapshot-load', { 'job-id': `load-${Date.now()}`, tag, vmstate: devices[0]!, devices }, { timeoutMs: deps.snapshotTimeoutMs });
     if (!loaded.ok) return loaded;
     // The guest's RAM is now the snapshot's: what the agent said before no longer holds.
     await vm.guestLink?.refresh();

@@ -1,4 +1,4 @@
-// Owns where a VM's snapshots go (a suspend's saved state and named snapshots alike): the suspend tag, and the block nodes that hold the RAM and the snapshot.
+// Owns where a suspend saves a VM: the tag of its saved state, and the block nodes that hold its RAM and the snapshot.
 import type { VmConfig } from './vm-registry.js';
 
 const SUSPEND_TAG_PREFIX = 'rayos-suspend-';
@@ -9,7 +9,7 @@ export function newSuspendTag(): string {
 }
 
 /**
- * The nodes a snapshot (a suspend's, or a named one) is saved into, loaded from and deleted from. UEFI variables in qcow2 are one of them: -loadvm
+ * The nodes a suspend saves into and a resume deletes from. UEFI variables in qcow2 are one of them: -loadvm
  * wants the tag on every writable node, and the variables must come back as they were with the RAM.
  */
 export function savedStateNodes(config: VmConfig): string[] {
