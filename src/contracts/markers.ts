@@ -67,6 +67,8 @@ export const MARKER_CATALOG = [
   { area: 'RAYOS_WINDOWS', event: 'INSTALLER_ATTACHED', args: ['vm', 'count'], meaning: 'the launch that installs Windows has the installer (and the driver image: count 2) as CD-ROMs; later cold starts have none' },
   { area: 'RAYOS_WINDOWS', event: 'GUEST_READY', args: [], meaning: 'the QEMU guest agent in the Windows guest answered guest-sync (the guest is up, and can be shut down cleanly through it)' },
   { area: 'RAYOS_WINDOWS', event: 'NO_AGENT', args: [], meaning: 'no QEMU guest agent answered within vm.guestReadyTimeoutMs (Windows still installing, or qemu-ga from virtio-win not installed); RayOS keeps listening and says GUEST_READY if it answers later' },
+  { area: 'RAYOS_WINDOWS', event: 'CLOCK_SET', args: ['vm'], meaning: 'after a resume, the guest agent set the guest clock to the host\'s (the guest slept through the time it was saved)' },
+  { area: 'RAYOS_WINDOWS', event: 'CLOCK_NOT_SET', args: ['vm', 'code'], meaning: 'after a resume, the guest agent could not set the guest clock (the runtime log says why); the guest runs on with its own' },
   { area: 'RAYOS_WINDOWS', event: 'TPM_STARTED', args: ['vm', 'pid'], meaning: 'swtpm runs on the VM\'s own TPM state, before QEMU is launched or resumed' },
   { area: 'RAYOS_GUEST', event: 'BUILD_STEP', args: ['step'], meaning: 'a step of the default Linux guest build began' },
   { area: 'RAYOS_GUEST', event: 'BUILT', args: ['key'], meaning: 'the default Linux guest image is ready (built or from cache)' },

@@ -22,7 +22,8 @@ export const IMAGE_CACHE_DIR = fileURLToPath(new URL('../../../.cache/image', im
  */
 export const SECURE_BOOT_GUEST_TREE: DebianTreeSpec = {
   subdir: 'secure-boot-guest-tree',
-  packages: ['systemd', 'systemd-sysv', 'udev', 'kmod', 'linux-image-amd64', 'qemu-guest-agent', 'tpm2-tools', 'shim-signed', 'grub-efi-amd64-signed'],
+  // util-linux-extra has hwclock, which qemu-ga's guest-set-time runs after setting the system clock.
+  packages: ['systemd', 'systemd-sysv', 'udev', 'kmod', 'linux-image-amd64', 'qemu-guest-agent', 'tpm2-tools', 'util-linux-extra', 'shim-signed', 'grub-efi-amd64-signed'],
   version: 1,
 };
 /** Bump when the disk made from the tree changes. */

@@ -203,7 +203,7 @@ export class VmController {
       // The disk moves on from here: the saved state must never be loaded again, or it would roll the disk back.
       void qmp.value.runJob('snapshot-delete', { 'job-id': `delete-${Date.now()}`, tag, devices: savedStateNodes(this.record.config) }, { timeoutMs: this.deps.snapshotTimeoutMs });
     }
-    this.links.open();
+    this.links.open({ resumed: tag !== null });
     return ok(undefined);
   }
 

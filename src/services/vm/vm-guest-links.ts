@@ -33,8 +33,11 @@ export class VmGuestLinks {
     return this.qgaLink;
   }
 
-  /** Opens the links the VM's config asks for, on a QEMU just launched or reattached; the old ones are closed. */
-  open(): void {
+  /**
+   * Opens the links the VM's config asks for, on a QEMU just launched or reattached; the old ones are closed. After a
+   * resume, qemu-ga is asked to set the guest's clock once it answers: the guest slept through the time it was saved.
+   */
+  open(options: { resumed: boolean } = { resumed: false }): void {
     const record = this.host.current();
     this.guestLink?.close();
     this.qgaLink?.close();
@@ -42,13 +45,17 @@ export class VmGuestLinks {
     if (record.config.qga === true) {
       // qemu-ga in a Windows guest: its answer is readiness; none in time is said, not pretended (it may come later).
       const windows = record.kind === 'windows';
-      this.qgaLink = new QgaLink({
+      const link = new QgaLink({
         socketPath: this.host.files.qgaSocket,
         readyTimeoutMs: this.host.guestReadyTimeoutMs,
-        onReady: () => (windows ? this.host.markers.emit('RAYOS_WINDOWS', 'GUEST_READY') : undefined),
+        onReady: () => {
+          if (windows) this.host.markers.emit('RAYOS_WINDOWS', 'GUEST_READY');
+          if (options.resumed) void this.setGuestClock(link, windows);
+        },
         onNoAgent: () => (windows ? this.host.markers.emit('RAYOS_WINDOWS', 'NO_AGENT') : undefined),
       });
-      this.qgaLink.open();
+      this.qgaLink = link;
+      link.open();
     }
     if (!record.config.agent) return;
     this.guestLink = new GuestLink({
@@ -66,6 +73,19 @@ export class VmGuestLinks {
     this.guestLink = null;
     this.qgaLink?.close();
     this.qgaLink = null;
+  }
+
+  /** The host's time into the guest (qemu-ga's guest-set-time; a Linux guest's agent also writes its RTC with hwclock). */
+  private async setGuestClock(link: QgaLink, windows: boolean): Promise<void> {
+    const name = this.host.current().name;
+    // Nanoseconds since the epoch; a double is exact to well under a microsecond here, which is all a clock needs.
+    const set = await link.request('guest-set-time', { time: Date.now() * 1_000_000 });
+    if (!windows) return;
+    if (set.ok) this.host.markers.emit('RAYOS_WINDOWS', 'CLOCK_SET', name);
+    else {
+      this.host.markers.emit('RAYOS_WINDOWS', 'CLOCK_NOT_SET', name, set.error.code);
+      process.stderr.write(`${name}: the guest clock was not set after the resume: ${set.error.message}\n`);
+    }
   }
 
   private onGuestReady(hello: HelloResult): void {
