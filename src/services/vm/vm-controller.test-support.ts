@@ -16,7 +16,7 @@ import { configHash } from '../../platform/qemu/qemu-argv.js';
 import { inspectQemuProcess } from '../../platform/qemu/qemu-launcher.js';
 import { startFakeQmpPeer, type FakeQmpPeer } from '../../platform/qmp/fake-qmp-peer.test-support.js';
 import { type StorageService } from '../storage/api.js';
-import { VmController } from './vm-controller.js';
+import { VmController, type VmControllerDeps } from './vm-controller.js';
 import { SAMPLE_VM_CONFIG, startTestStorage } from './vm-config.test-support.js';
 import { vmFiles } from './vm-files.js';
 import { VmRegistry, type DesiredState, type VmInstance, type VmRecord } from './vm-registry.js';
@@ -42,6 +42,31 @@ export interface StandIn {
   readonly startTicks: number;
   /** configHash of its arguments after argv[0], as inspectQemuProcess computes it from /proc/PID/cmdline. */
   readonly hash: string;
+}
+
+/** A controller on the real registry and storage, its markers and events kept for the test to read. */
+export function testController(
+  record: VmRecord,
+  deps: { registry: VmRegistry; storage: StorageService; qemuBinary: string; qmpTimeoutMs?: number } & Partial<Pick<VmControllerDeps, 'vmRoot' | 'storageSetting'>>,
+): { controller: VmController; lines: string[]; events: RayosEvent[] } {
+  const lines: string[] = [];
+  const events: RayosEvent[] = [];
+  const bus = new EventBus(100);
+  bus.subscribe((event) => events.push(event));
+  const controller = new VmController(record, {
+    registry: deps.registry,
+    vmRoot: deps.vmRoot ?? deps.storage.layout.vmDir,
+    ...(deps.storageSetting === undefined ? {} : { storageSetting: deps.storageSetting }),
+    imagesDir: deps.storage.layout.imagesDir,
+    markers: new MarkerWriter({ write: (line) => lines.push(line), historySize: 100 }),
+    bus,
+    accel: 'tcg',
+    qemuBinary: deps.qemuBinary,
+    qmpTimeoutMs: deps.qmpTimeoutMs ?? QMP_TIMEOUT_MS,
+    snapshotTimeoutMs: 1000,
+    guestReadyTimeoutMs: 1000,
+  });
+  return { controller, lines, events };
 }
 
 export type ControllerBench = ReturnType<typeof useControllerBench>;
@@ -124,24 +149,7 @@ export function useControllerBench() {
   }
 
   function controllerFor(vm: { record: VmRecord; tripwire: string }) {
-    const lines: string[] = [];
-    const events: RayosEvent[] = [];
-    const markers = new MarkerWriter({ write: (line) => lines.push(line), historySize: 100 });
-    const bus = new EventBus(100);
-    bus.subscribe((event) => events.push(event));
-    const controller = new VmController(vm.record, {
-      registry,
-      vmRoot: storage.layout.vmDir,
-      imagesDir: storage.layout.imagesDir,
-      markers,
-      bus,
-      accel: 'tcg',
-      qemuBinary: vm.tripwire,
-      qmpTimeoutMs: QMP_TIMEOUT_MS,
-      snapshotTimeoutMs: 1000,
-      guestReadyTimeoutMs: 1000,
-    });
-    return { controller, lines, events };
+    return testController(vm.record, { registry, storage, qemuBinary: vm.tripwire });
   }
 
   async function fakePeer(path: string, options: Parameters<typeof startFakeQmpPeer>[1] = {}): Promise<FakeQmpPeer> {

@@ -4,14 +4,11 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { EventBus } from '../../kernel/event-bus.js';
-import { MarkerWriter } from '../../kernel/marker-writer.js';
 import { processIdentity } from '../../platform/process/process-liveness.js';
 import { configHash } from '../../platform/qemu/qemu-argv.js';
 import { SAMPLE_VM_CONFIG } from './vm-config.test-support.js';
-import { VmController } from './vm-controller.js';
 import { vmFiles } from './vm-files.js';
-import { allowLaunch, assertNoReattachAttempt, QMP_TIMEOUT_MS, TEST_TIMEOUT_MS, useControllerBench } from './vm-controller.test-support.js';
+import { allowLaunch, assertNoReattachAttempt, TEST_TIMEOUT_MS, testController, useControllerBench } from './vm-controller.test-support.js';
 
 const bench = useControllerBench();
 const { spawnStandIn, stillRunning, instanceOf, registerVm, controllerFor, fakePeer } = bench;
@@ -139,21 +136,8 @@ describe('a VM whose folder is not where its storage points', () => {
 
   test('a configured storage directory that is gone says so and names the setting, with no reset offered', async () => {
     const vm = registerVm({ instance: null, desiredState: 'stopped' });
-    const lines: string[] = [];
     const missingRoot = join(bench.dataDir, 'unplugged-disk', 'vm');
-    const controller = new VmController(vm.record, {
-      registry: bench.registry,
-      vmRoot: missingRoot,
-      storageSetting: 'vm.linuxStorage',
-      imagesDir: bench.storage.layout.imagesDir,
-      markers: new MarkerWriter({ write: (line) => lines.push(line), historySize: 100 }),
-      bus: new EventBus(100),
-      accel: 'tcg',
-      qemuBinary: vm.tripwire,
-      qmpTimeoutMs: QMP_TIMEOUT_MS,
-      snapshotTimeoutMs: 1000,
-      guestReadyTimeoutMs: 1000,
-    });
+    const { controller, lines } = testController(vm.record, { registry: bench.registry, storage: bench.storage, qemuBinary: vm.tripwire, vmRoot: missingRoot, storageSetting: 'vm.linuxStorage' });
     // Reported even for a VM that is not meant to run now: the person should know its disk is gone.
     const recovered = await controller.recover(allowLaunch);
     assert.ok(!recovered.ok);

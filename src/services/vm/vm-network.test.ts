@@ -5,16 +5,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { RayosEvent } from '../../contracts/events.js';
-import { EventBus } from '../../kernel/event-bus.js';
-import { MarkerWriter } from '../../kernel/marker-writer.js';
 import { killQemu, launchQemu, type QemuInstance } from '../../platform/qemu/qemu-launcher.js';
 import { sampleQemuSpec } from '../../platform/qemu/vm-spec.test-support.js';
 import type { QemuVmSpec } from '../../platform/qemu/vm-spec.js';
 import { connectQmp, type QmpClient } from '../../platform/qmp/qmp-client.js';
 import { type StorageService } from '../storage/api.js';
 import { SAMPLE_VM_CONFIG, startTestStorage } from './vm-config.test-support.js';
-import { VmController } from './vm-controller.js';
+import { testController } from './vm-controller.test-support.js';
 import { vmFiles } from './vm-files.js';
 import { networkReason, plugNic, unplugNic } from './vm-network.js';
 import { VmRegistry, type VmRecord } from './vm-registry.js';
@@ -47,23 +44,7 @@ function controllerFor(changes: Parameters<VmRegistry['update']>[1] = {}) {
   registry.update(created.value.id, { observedState: 'stopped', bootCount: 1, ...changes });
   const record: VmRecord = registry.get(created.value.id);
   mkdirSync(vmFiles(storage.layout.vmDir, record).dir, { recursive: true });
-  const lines: string[] = [];
-  const events: RayosEvent[] = [];
-  const markers = new MarkerWriter({ write: (line) => lines.push(line), historySize: 100 });
-  const bus = new EventBus(100);
-  bus.subscribe((event) => events.push(event));
-  const controller = new VmController(record, {
-    registry,
-    vmRoot: storage.layout.vmDir,
-    imagesDir: storage.layout.imagesDir,
-    markers,
-    bus,
-    accel: 'tcg',
-    qemuBinary: '/nonexistent/qemu',
-    qmpTimeoutMs: 2000,
-    snapshotTimeoutMs: 1000,
-    guestReadyTimeoutMs: 1000,
-  });
+  const { controller, lines, events } = testController(record, { registry, storage, qemuBinary: '/nonexistent/qemu', qmpTimeoutMs: 2000 });
   return { controller, lines, events, id: record.id };
 }
 
