@@ -27,6 +27,8 @@ describe('a Linux subsystem with the suspend profile', () => {
 
   test('graceful runtime stop suspends into the disk; the next start resumes the same boot with its RAM', async () => {
     await exec('sh', '-c', 'echo persisted > /data/note.txt && sync');
+    // A guest clock an hour slow: only RayOS setting it after the resume puts it right.
+    await exec('date', '-u', '-s', `@${Math.floor(Date.now() / 1000) - 3600}`);
     const before = await show();
     const servedBefore = before.guest.served ?? 0;
     assert.ok(servedBefore > 0);
@@ -44,6 +46,10 @@ describe('a Linux subsystem with the suspend profile', () => {
     assert.equal(after.bootCount, before.bootCount, 'not a cold boot');
     assert.equal(after.savedStateTag, null, 'the saved state is spent once resumed');
     assert.equal((await exec('cat', '/data/note.txt')).stdout, 'persisted\n');
+    await runtime.waitFor('RAYOS_VM:CLOCK_SET:linux', 60_000);
+    const guestSeconds = Number((await exec('date', '+%s')).stdout);
+    // Seconds apart at most (the exec's own round trip), not the hour it was set back by.
+    assert.ok(Math.abs(guestSeconds - Date.now() / 1000) < 60, `guest clock ${guestSeconds}, host ${Date.now() / 1000}`);
   });
 
   test('a file in /data survives a cold reboot of the VM and a runtime restart', async () => {

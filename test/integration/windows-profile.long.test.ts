@@ -120,7 +120,7 @@ describe('the Windows profile, proven with a Linux guest (QEMU under TCG)', { ti
     await runtime.waitFor('RAYOS_VM:RESUMED:windows', 120_000);
     await runtime.waitFor('RAYOS_WINDOWS:GUEST_READY', BOOT_MS);
     assert.equal(await bootId(), bootBeforeSuspend, 'resumed, not booted again');
-    await runtime.waitFor('RAYOS_WINDOWS:CLOCK_SET:windows', 60_000);
+    await runtime.waitFor('RAYOS_VM:CLOCK_SET:windows', 60_000);
     const guestSeconds = Number((await guest('date +%s')).stdout);
     // Seconds apart at most (the exec's own round trip), not the hour it was set back by.
     assert.ok(Math.abs(guestSeconds - Date.now() / 1000) < 60, `guest clock ${guestSeconds}, host ${Date.now() / 1000}`);
