@@ -77,7 +77,7 @@ export interface DebianTreeSpec {
   readonly version: number;
 }
 
-export const ROOT_TREE_SPEC: DebianTreeSpec = { subdir: 'rootfs', packages: ROOT_PACKAGES, version: ROOT_TREE_VERSION };
+const ROOT_TREE_SPEC: DebianTreeSpec = { subdir: 'rootfs', packages: ROOT_PACKAGES, version: ROOT_TREE_VERSION };
 
 export function rootTreeKey(mirror: string, spec: DebianTreeSpec = ROOT_TREE_SPEC): string {
   // The folder is not in the key: each kind of tree has its own folder already.

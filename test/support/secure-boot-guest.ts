@@ -14,7 +14,7 @@ import { WindowsProvisionResultSchema, type WindowsProvisionResult } from '../..
 import { runCli } from './runtime-process.js';
 
 /** Where `rayos image build` keeps its cache: the guest's tree and disk go beside the root tree. */
-export const IMAGE_CACHE_DIR = fileURLToPath(new URL('../../../.cache/image', import.meta.url));
+const IMAGE_CACHE_DIR = fileURLToPath(new URL('../../../.cache/image', import.meta.url));
 
 /**
  * shim-signed and grub-efi-amd64-signed are only where the ESP's files come from (their postinst scripts find no ESP
