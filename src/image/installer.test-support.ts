@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIB } from './disk-layout.js';
 import type { InstallRequest } from './installer.js';
-import { MEDIUM_MANIFEST_PATH, mediumSfdiskScript, planMedium, ROOT_IMAGE_PARTITION_NAME, type MediumPlan } from './medium-layout.js';
+import { MEDIUM_MANIFEST_PATH, mediumSfdiskScript, planMedium, ROOT_IMAGE_PARTITION_NAME, type MediumManifest, type MediumPlan } from './medium-layout.js';
 
 export const GiB = 1024 * MIB;
 const env = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin`, MTOOLS_SKIP_CHECK: '1', LC_ALL: 'C' };
@@ -14,7 +14,8 @@ const env = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbi
 export const tool = (argv: string[], input?: string): string =>
   execFileSync(argv[0] ?? '', argv.slice(1), { encoding: 'utf8', env, stdio: ['pipe', 'pipe', 'pipe'], ...(input === undefined ? {} : { input }) });
 
-export const manifestFor = (rootBytes: number): Record<string, unknown> => ({
+/** A well-formed manifest for a root image of this size (what a built medium carries). */
+export const manifestFor = (rootBytes: number): MediumManifest => ({
   format: 1,
   version: '1.2.3',
   kernel: '/rayos/1.2.3/vmlinuz',

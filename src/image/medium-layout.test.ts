@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { HEAD_MIB, MIB, PARTITION_TYPES, TAIL_MIB } from './disk-layout.js';
+import { manifestFor } from './installer.test-support.js';
 import { MEDIUM_ESP_NAME, MediumManifestSchema, mediumSfdiskScript, planMedium, ROOT_IMAGE_PARTITION_NAME, SfdiskJsonSchema, type MediumPlan } from './medium-layout.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rayos-medium-layout-'));
@@ -116,16 +117,7 @@ test('SfdiskJsonSchema: a table with no partitions reads as an empty list; nonse
   assert.ok(!SfdiskJsonSchema.safeParse({ partitiontable: { label: 'gpt', partitions: [{ node: 'x', start: 0, size: 0, type: 't' }] } }).success);
 });
 
-const VALID = {
-  format: 1,
-  version: '1.2.3',
-  kernel: '/rayos/1.2.3/vmlinuz',
-  initrd: '/rayos/1.2.3/initrd.img',
-  bootloader: '/EFI/systemd/systemd-bootx64.efi',
-  recovery: { kernel: '/rayos/recovery/vmlinuz', initrd: '/rayos/recovery/initrd.img' },
-  rootImage: { partitionName: ROOT_IMAGE_PARTITION_NAME, bytes: 4 * MIB },
-  builtAt: '2025-01-01T00:00:00.000Z',
-};
+const VALID = manifestFor(4 * MIB);
 
 test('MediumManifestSchema accepts a well-formed manifest as written', () => {
   assert.deepEqual(MediumManifestSchema.parse(VALID), VALID);
